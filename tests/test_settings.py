@@ -1,0 +1,70 @@
+"""Production settings refuse to start without secrets and pass `check --deploy` with them."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, env_overrides, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(tmp_path):
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "learn.example.ru",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+
+
+def test_check_deploy_passes_without_warnings(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_overrides=production_env(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_variable(tmp_path, missing):
+    env = production_env(tmp_path)
+    del env[missing]
+    result = run_manage("check", env_overrides=env, drop=(missing,))
+    assert result.returncode != 0
+    assert f"Environment variable {missing} is required" in result.stderr
+
+
+def test_language_and_time_zone(settings):
+    assert settings.LANGUAGE_CODE == "ru"
+    assert settings.TIME_ZONE == "Europe/Moscow"
+
+
+def test_redis_url_selects_redis_channel_layer(tmp_path):
+    code = "from django.conf import settings; print(settings.CHANNEL_LAYERS['default']['BACKEND'])"
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    result = run_manage("shell", "-c", code, env_overrides=env)
+    assert result.stdout.strip().endswith("channels_redis.core.RedisChannelLayer"), result.stderr
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        env_overrides={"DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+        drop=("REDIS_URL",),
+    )
+    assert result.stdout.strip().endswith("channels.layers.InMemoryChannelLayer"), result.stderr
