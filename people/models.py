@@ -230,3 +230,7 @@ class User(AbstractUser):
             return False
         today = today or timezone.localdate()
         return today - datetime.timedelta(days=days) < self.hire_date <= today
+
+
+# Models kept in their own modules, imported here so that Django registers them.
+from .audience import Audience  # noqa: E402, F401
