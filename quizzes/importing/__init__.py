@@ -1,0 +1,30 @@
+"""Question files for the quiz bank: GIFT, Aiken and our XLSX template, read into plain dataclasses.
+
+Nothing here touches the database: a parser turns a file into a :class:`~.parsed.ParseResult` (the
+questions that passed validation and every error with its line number); saving them is someone else's job.
+Entry point for uploads: :func:`parse_file`; GIFT export: :func:`to_gift`.
+"""
+
+from .formats import Format, detect_format, parse_file
+from .gift import to_gift
+from .parsed import (
+    MultipleGrading,
+    ParsedChoice,
+    ParsedQuestion,
+    ParseError,
+    ParseResult,
+    QuestionKind,
+)
+
+__all__ = [
+    "Format",
+    "MultipleGrading",
+    "ParseError",
+    "ParseResult",
+    "ParsedChoice",
+    "ParsedQuestion",
+    "QuestionKind",
+    "detect_format",
+    "parse_file",
+    "to_gift",
+]
