@@ -1,0 +1,57 @@
+"""Named errors of the testing engine. ``str(error)`` is a Russian message fit to show the person."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class QuizError(Exception):
+    """Base of every testing error; carries a message for the person."""
+
+    default_message = _("Ошибка тестирования.")
+
+    def __init__(self, message=None):
+        self.message = str(message if message is not None else self.default_message)
+        super().__init__(self.message)
+
+
+class InvalidAnswer(QuizError, ValueError):
+    default_message = _("Ответ не распознан.")
+
+
+class QuestionNotInSitting(QuizError):
+    default_message = _("Этого вопроса нет в вашей попытке.")
+
+
+class SittingExpired(QuizError):
+    default_message = _("Время на прохождение теста истекло.")
+
+
+class SittingFinished(QuizError):
+    default_message = _("Попытка уже завершена.")
+
+
+class SittingInProgress(QuizError):
+    default_message = _("Попытка ещё не завершена.")
+
+
+class NoAttemptsLeft(QuizError):
+    default_message = _("Все попытки прохождения теста использованы.")
+
+
+class QuizClosed(QuizError):
+    default_message = _("Тестирование уже закрыто.")
+
+
+class QuizEmpty(QuizError):
+    default_message = _("В тесте нет вопросов.")
+
+
+class NotEnoughQuestions(QuizError):
+    default_message = _("В категории недостаточно вопросов для теста.")
+
+
+class GradingNotAllowed(QuizError):
+    default_message = _("Этот ответ оценивается автоматически.")
+
+
+class InvalidGrade(QuizError, ValueError):
+    default_message = _("Оценка должна быть числом от 0 до 1.")

@@ -1,0 +1,42 @@
+from .bank import Category, TaggedQuestion
+from .questions import (
+    QUESTION_TYPES,
+    Choice,
+    EssayQuestion,
+    MatchingPair,
+    MatchingQuestion,
+    MultipleChoiceQuestion,
+    NumericQuestion,
+    Question,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+    public_payload,
+    score_snapshot,
+)
+from .quizzes import Quiz, QuizDraw, QuizQuestion
+from .sittings import ANSWER_GRACE, Response, Sitting
+
+__all__ = [
+    "ANSWER_GRACE",
+    "QUESTION_TYPES",
+    "Category",
+    "Choice",
+    "EssayQuestion",
+    "MatchingPair",
+    "MatchingQuestion",
+    "MultipleChoiceQuestion",
+    "NumericQuestion",
+    "Question",
+    "Quiz",
+    "QuizDraw",
+    "QuizQuestion",
+    "Response",
+    "ShortTextQuestion",
+    "SingleChoiceQuestion",
+    "Sitting",
+    "TaggedQuestion",
+    "TrueFalseQuestion",
+    "public_payload",
+    "score_snapshot",
+]

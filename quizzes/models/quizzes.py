@@ -1,0 +1,153 @@
+"""A quiz: which questions (fixed and/or drawn at random from categories) and its rules."""
+
+import random
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
+
+from ..exceptions import NotEnoughQuestions, QuizEmpty
+from .bank import Category
+from .questions import MatchingQuestion, Question
+
+
+class Quiz(models.Model):
+    class GradingMethod(models.TextChoices):
+        BEST = "best", _("лучшая попытка")
+        LAST = "last", _("последняя попытка")
+
+    class ReviewPolicy(models.TextChoices):
+        NEVER = "never", _("не показывать")
+        AFTER_ATTEMPT = "after_attempt", _("сразу после попытки")
+        AFTER_CLOSE = "after_close", _("после закрытия тестирования")
+
+    title = models.CharField(_("название"), max_length=255)
+    description = models.TextField(_("описание"), blank=True)
+    questions = models.ManyToManyField(
+        Question,
+        verbose_name=_("вопросы"),
+        through="QuizQuestion",
+        related_name="quizzes",
+        blank=True,
+    )
+    shuffle_questions = models.BooleanField(_("перемешивать вопросы"), default=True)
+    shuffle_options = models.BooleanField(_("перемешивать варианты ответа"), default=True)
+    time_limit = models.PositiveIntegerField(
+        _("ограничение времени, мин"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Пусто — без ограничения."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("проходной балл, %"), default=70, validators=[MaxValueValidator(100)]
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("число попыток"), default=1, help_text=_("0 — без ограничения.")
+    )
+    grading_method = models.CharField(
+        _("засчитывается"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.BEST
+    )
+    review_policy = models.CharField(
+        _("разбор ответов"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_ATTEMPT
+    )
+    plan_items = models.ManyToManyField(
+        "cms.PlanItem", verbose_name=_("мероприятия плана"), related_name="quizzes", blank=True
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("тест")
+        verbose_name_plural = _("тесты")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def question_count(self):
+        """How many questions a sitting gets (fixed active questions plus every draw)."""
+        fixed = self.quiz_questions.filter(question__is_retired=False).count()
+        return fixed + sum(draw.count for draw in self.draws.all())
+
+    def draw_questions(self, rng=None):
+        """The questions of one new sitting, as real (subtype) instances with options loaded.
+
+        Fixed questions first in their order, then each draw's random pick; all shuffled if the quiz
+        says so. Raises :class:`NotEnoughQuestions` when a category cannot fill its draw.
+        """
+        rng = rng or random.SystemRandom()
+        chosen = list(
+            self.quiz_questions.filter(question__is_retired=False)
+            .order_by("order", "pk")
+            .values_list("question_id", flat=True)
+        )
+        for draw in self.draws.select_related("category"):
+            pool = list(draw.candidates().exclude(pk__in=chosen).values_list("pk", flat=True))
+            if len(pool) < draw.count:
+                raise NotEnoughQuestions(
+                    _(
+                        "В категории «%(category)s» %(available)s активных вопросов, "
+                        "а тест должен взять из неё %(count)s."
+                    )
+                    % {"category": draw.category.full_name, "available": len(pool), "count": draw.count}
+                )
+            chosen += rng.sample(sorted(pool), draw.count)
+        if not chosen:
+            raise QuizEmpty
+        if self.shuffle_questions:
+            rng.shuffle(chosen)
+        by_id = {question.pk: question for question in Question.objects.filter(pk__in=chosen)}
+        questions = [by_id[pk] for pk in chosen]
+        load_options(questions)
+        return questions
+
+
+def load_options(questions):
+    """Load the options of many questions of mixed types in two queries (not two per question)."""
+    prefetch_related_objects(questions, "choices")
+    prefetch_related_objects([q for q in questions if isinstance(q, MatchingQuestion)], "pairs")
+
+
+class QuizQuestion(models.Model):
+    quiz = models.ForeignKey(
+        Quiz, verbose_name=_("тест"), on_delete=models.CASCADE, related_name="quiz_questions"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("вопрос"), on_delete=models.PROTECT, related_name="quiz_questions"
+    )
+    order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("вопрос теста")
+        verbose_name_plural = _("вопросы теста")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint("quiz", "question", name="quizquestion_unique_question")]
+
+    def __str__(self):
+        return str(self.question)
+
+
+class QuizDraw(models.Model):
+    """Take ``count`` random active questions from a category (and, if asked, its subcategories)."""
+
+    quiz = models.ForeignKey(Quiz, verbose_name=_("тест"), on_delete=models.CASCADE, related_name="draws")
+    category = models.ForeignKey(
+        Category, verbose_name=_("категория"), on_delete=models.PROTECT, related_name="draws"
+    )
+    count = models.PositiveSmallIntegerField(_("число вопросов"), validators=[MinValueValidator(1)])
+    include_subcategories = models.BooleanField(_("включая подкатегории"), default=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("случайная выборка")
+        verbose_name_plural = _("случайные выборки")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return _("%(count)s из «%(category)s»") % {"count": self.count, "category": self.category}
+
+    def candidates(self):
+        return Question.objects.active().in_category(self.category, self.include_subcategories)

@@ -1,0 +1,17 @@
+from .sittings import (
+    build_sitting,
+    finish_overdue,
+    finish_sitting,
+    grade_response,
+    save_answer,
+    start_sitting,
+)
+
+__all__ = [
+    "build_sitting",
+    "finish_overdue",
+    "finish_sitting",
+    "grade_response",
+    "save_answer",
+    "start_sitting",
+]
