@@ -55,3 +55,11 @@ class GradingNotAllowed(QuizError):
 
 class InvalidGrade(QuizError, ValueError):
     default_message = _("Оценка должна быть числом от 0 до 1.")
+
+
+class CampaignNotOpen(QuizError):
+    default_message = _("Тестирование сейчас не проводится.")
+
+
+class NotInAudience(QuizError):
+    default_message = _("Это тестирование назначено не вам.")

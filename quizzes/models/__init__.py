@@ -1,4 +1,5 @@
 from .bank import Category, TaggedQuestion
+from .campaigns import ExtraTime, TestCampaign
 from .questions import (
     QUESTION_TYPES,
     Choice,
@@ -23,6 +24,7 @@ __all__ = [
     "Category",
     "Choice",
     "EssayQuestion",
+    "ExtraTime",
     "MatchingPair",
     "MatchingQuestion",
     "MultipleChoiceQuestion",
@@ -36,6 +38,7 @@ __all__ = [
     "SingleChoiceQuestion",
     "Sitting",
     "TaggedQuestion",
+    "TestCampaign",
     "TrueFalseQuestion",
     "public_payload",
     "score_snapshot",

@@ -65,6 +65,14 @@ class Sitting(models.Model):
         related_name="sittings",
     )
     quiz = models.ForeignKey(Quiz, verbose_name=_("тест"), on_delete=models.PROTECT, related_name="sittings")
+    campaign = models.ForeignKey(
+        "quizzes.TestCampaign",
+        verbose_name=_("тестирование"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sittings",
+    )
     number = models.PositiveSmallIntegerField(_("номер попытки"), default=1)
     state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.IN_PROGRESS)
     started_at = models.DateTimeField(_("начата"))
@@ -156,12 +164,17 @@ class Sitting(models.Model):
         self.passed = self.percent >= self.pass_mark
         self.state = self.State.FINISHED
 
-    def may_review(self):
+    def may_review(self, now=None):
         """May the person see the correct answers and explanations of this sitting?"""
         if self.state != self.State.FINISHED:
             return False
-        # AFTER_CLOSE depends on the campaign, which a later slice adds; until then it stays closed.
-        return self.quiz.review_policy == Quiz.ReviewPolicy.AFTER_ATTEMPT
+        policy = self.quiz.review_policy
+        if policy == Quiz.ReviewPolicy.AFTER_ATTEMPT:
+            return True
+        if policy == Quiz.ReviewPolicy.AFTER_CLOSE:
+            # Outside a campaign there is nothing to wait for; inside one, everybody must be done.
+            return self.campaign_id is None or self.campaign.has_closed(now)
+        return False
 
 
 class ResponseQuerySet(models.QuerySet):

@@ -1,3 +1,4 @@
+from .campaigns import start_campaign_sitting
 from .sittings import (
     build_sitting,
     finish_overdue,
@@ -13,5 +14,6 @@ __all__ = [
     "finish_sitting",
     "grade_response",
     "save_answer",
+    "start_campaign_sitting",
     "start_sitting",
 ]

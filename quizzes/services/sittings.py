@@ -38,7 +38,7 @@ MAX_SEQ = 2**63 - 1
 _START_TRIES = 3
 
 
-def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=None):
+def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=None, campaign=None):
     """The person's sitting in progress for this quiz, or a new one.
 
     ``closes_at`` is a hard close (e.g. the campaign's end) and ``extra_time`` a per-person
@@ -61,6 +61,7 @@ def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=
         sitting = build_sitting(
             user, quiz, number=taken + 1, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
         )
+        sitting.campaign = campaign
         try:
             with transaction.atomic():
                 sitting.save(force_insert=True)
