@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # third party
     "channels",
     "polymorphic",
+    "ninja",  # its Swagger UI is then served from our static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     # django
