@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Сайт и план противодействия коррупции")
+
+    def ready(self):
+        from people.demo import register_builder
+
+        from .demo import build_demo_materials
+
+        register_builder(build_demo_materials)

@@ -1,9 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
 
 
 class HomePage(Page):
@@ -19,7 +21,7 @@ class HomePage(Page):
 
 class StandardPage(Page):
     intro = models.TextField(_("краткое описание"), blank=True)
-    body = RichTextField(_("текст"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("текст"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]

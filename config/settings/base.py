@@ -195,3 +195,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Government networks are closed: never ask oEmbed providers; embed blocks render as links.
+WAGTAILEMBEDS_FINDERS = []

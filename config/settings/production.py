@@ -33,3 +33,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# PostgreSQL full-text search with Russian stemming («подарок» finds «подарка»).
+WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"  # noqa: F405
