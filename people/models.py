@@ -206,6 +206,7 @@ class User(AbstractUser):
         permissions = [
             ("view_municipality_statistics", _("Видеть статистику своего муниципального образования")),
             ("view_region_statistics", _("Видеть статистику всей области")),
+            ("import_people", _("Импортировать кадровые списки")),
         ]
 
     def __str__(self):

@@ -37,18 +37,48 @@ _CONTENT = [
     "cms.view_planitem",
 ]
 
+# The question bank and quizzes, edited by trainers in the Wagtail admin ("Тестирование").
+_QUESTION_BANK_MODELS = [
+    "category",
+    "question",
+    "singlechoicequestion",
+    "multiplechoicequestion",
+    "truefalsequestion",
+    "shorttextquestion",
+    "numericquestion",
+    "matchingquestion",
+    "essayquestion",
+    "choice",
+    "matchingpair",
+    "quiz",
+    "quizquestion",
+    "quizdraw",
+]
+_QUESTION_BANK = [
+    f"quizzes.{action}_{model}"
+    for model in _QUESTION_BANK_MODELS
+    for action in ("add", "change", "view", "delete")
+]
+# Grading essays: the queue shows answers without names, so it gives no access to people.
+_GRADING = ["quizzes.view_response", "quizzes.change_response"]
+_CAMPAIGNS = [f"quizzes.{action}_testcampaign" for action in ("add", "change", "view", "delete")]
+
 # Permissions are "app_label.codename". Later apps extend these lists for their own models.
 ROLE_PERMISSIONS = {
     Role.SERVANT: [],
-    Role.TRAINER: _CONTENT,
+    Role.TRAINER: [*_CONTENT, *_QUESTION_BANK, *_GRADING, "quizzes.view_testcampaign"],
     Role.MUNICIPAL_MANAGER: [
         "wagtailadmin.access_admin",
         "people.view_municipality_statistics",
     ],
     Role.REGIONAL_MANAGER: [
         *_CONTENT,
+        *_QUESTION_BANK,
+        *_GRADING,
+        *_CAMPAIGNS,
         "people.view_municipality_statistics",
         "people.view_region_statistics",
+        "people.import_people",
         "cms.add_plan",
         "cms.change_plan",
         "cms.add_plansection",

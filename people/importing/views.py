@@ -1,0 +1,60 @@
+"""The roster upload page in the Wagtail admin (registered in ``people/wagtail_hooks.py``)."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import RosterUploadForm
+from .service import import_people
+
+logger = logging.getLogger(__name__)
+
+# Importing creates and changes accounts, so it takes both permissions (regional managers, superusers).
+# A permission of its own: add_user/change_user would also open the Wagtail users admin,
+# where a user editor can make anybody a superuser.
+IMPORT_PERMISSIONS = ("people.import_people",)
+# The page shows this many row errors; the management command prints them all.
+ERRORS_SHOWN = 1000
+
+
+def can_import_people(user):
+    return user.is_authenticated and user.has_perms(IMPORT_PERMISSIONS)
+
+
+class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
+    template_name = "people/import.html"
+    form_class = RosterUploadForm
+    page_title = _("Импорт людей")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import_people(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        dry_run = "check" in self.request.POST
+        report = import_people(
+            upload, skip_invalid=form.cleaned_data["skip_invalid"], dry_run=dry_run, filename=upload.name
+        )
+        logger.info(
+            "People import of %r by %s (dry run: %s): %s",
+            upload.name,
+            self.request.user.get_username(),
+            dry_run,
+            report.outcome(),
+        )
+        context = self.get_context_data(
+            form=form,
+            report=report,
+            filename=upload.name,
+            errors_shown=sorted(report.errors)[:ERRORS_SHOWN],
+        )
+        return self.render_to_response(context)

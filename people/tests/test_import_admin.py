@@ -1,0 +1,168 @@
+"""The roster upload page in the Wagtail admin: who may use it, and what it shows."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from people.factories import make_municipal_manager, make_person, make_regional_manager
+from people.models import User
+
+# ``region`` is a fixture: the municipalities and organizations the sample rows name.
+from people.tests.test_import_service import good_rows, person_row, region, write_csv, write_xlsx  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("region")]
+
+URL = "/admin/people/import/"
+
+
+def upload(path, content_type="text/csv"):
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type=content_type)
+
+
+@pytest.fixture
+def roster(tmp_path):
+    return write_csv(tmp_path / "roster.csv", good_rows())
+
+
+@pytest.fixture
+def manager_client(client):
+    client.force_login(make_regional_manager(password="Secret-pass-123"))
+    return client
+
+
+def test_url_is_registered_in_the_admin():
+    assert reverse("people_import") == URL
+
+
+def test_anonymous_is_sent_to_the_login_page(client, roster):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+    client.post(URL, {"file": upload(roster)})
+    assert not User.objects.exists()
+
+
+def test_servant_is_turned_away_and_imports_nothing(client, roster):
+    client.force_login(make_person())
+
+    assert client.get(URL).status_code == 302
+    response = client.post(URL, {"file": upload(roster)})
+
+    assert response.status_code == 302
+    assert User.objects.count() == 1
+
+
+def test_municipal_manager_is_forbidden(client, roster, region):  # noqa: F811
+    manager = make_municipal_manager(region["babynino"])
+    client.force_login(manager)
+
+    response = client.post(URL, {"file": upload(roster)})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert User.objects.count() == 1
+    assert client.get(URL, headers={"x-requested-with": "XMLHttpRequest"}).status_code == 403
+
+
+def test_menu_item_is_shown_only_to_those_who_may_import(client, region):  # noqa: F811
+    client.force_login(make_municipal_manager(region["babynino"]))
+    assert URL not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    client.force_login(make_regional_manager())
+    assert URL in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_regional_manager_uploads_and_sees_the_report(manager_client, roster):
+    page = manager_client.get(URL)
+    assert page.status_code == 200
+    assert 'type="file"' in page.content.decode()
+
+    response = manager_client.post(URL, {"file": upload(roster), "import": "1"})
+
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.created, report.saved) == (3, True)
+    html = response.content.decode()
+    assert "Импорт выполнен." in html
+    assert '<td data-count="created">3</td>' in html
+    assert User.objects.filter(email="ivanov@example.org").exists()
+
+
+def test_check_only_writes_nothing_and_shows_what_would_happen(manager_client, roster):
+    response = manager_client.post(URL, {"file": upload(roster), "check": "1"})
+
+    html = response.content.decode()
+    assert "Проверка без записи" in html
+    assert "Будет создано" in html
+    assert User.objects.count() == 1  # only the manager
+
+
+def test_bad_rows_are_shown_as_a_table_with_line_numbers(manager_client, tmp_path):
+    rows = [person_row(), person_row(email="x@example.org", number="9", municipality="Тридевятый район")]
+    response = manager_client.post(
+        URL, {"file": upload(write_csv(tmp_path / "bad.csv", rows)), "import": "1"}
+    )
+
+    html = response.content.decode()
+    assert "Ничего не импортировано" in html
+    assert "<td>3</td><td>неизвестное муниципальное образование «Тридевятый район»</td>" in html
+    assert User.objects.count() == 1
+
+
+def test_skip_invalid_checkbox_imports_the_good_rows(manager_client, tmp_path):
+    rows = [person_row(), person_row(email="x@example.org", number="9", first="")]
+    path = write_csv(tmp_path / "bad.csv", rows)
+
+    response = manager_client.post(URL, {"file": upload(path), "skip_invalid": "on", "import": "1"})
+
+    assert response.context["report"].created == 1
+    assert User.objects.filter(email="ivanov@example.org").exists()
+
+
+def test_xlsx_upload_works(manager_client, tmp_path):
+    path = write_xlsx(tmp_path / "roster.xlsx", good_rows())
+
+    response = manager_client.post(URL, {"file": upload(path, "application/octet-stream"), "import": "1"})
+
+    assert response.context["report"].created == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("roster.pdf", b"%PDF-1.4", "CSV или XLSX"),
+        ("roster.xlsx", "Фамилия;Имя\n".encode(), "не является"),
+        ("roster.csv", b"PK\x03\x04zip", "архив"),
+    ],
+)
+def test_file_is_checked_by_extension_and_content(manager_client, name, content, message):
+    response = manager_client.post(URL, {"file": SimpleUploadedFile(name, content), "import": "1"})
+
+    assert response.status_code == 200
+    assert "report" not in response.context
+    assert any(message in error for error in response.context["form"].errors["file"])
+
+
+def test_file_size_is_limited(manager_client, roster, settings):
+    settings.PEOPLE_IMPORT_MAX_UPLOAD_SIZE = 100
+
+    response = manager_client.post(URL, {"file": upload(roster), "import": "1"})
+
+    assert response.context["form"].errors["file"]
+    assert User.objects.count() == 1
+
+
+def test_regional_manager_cannot_edit_users_in_the_wagtail_admin(client):
+    """Import rights must not open the users admin, where an editor could create superusers."""
+    from people.factories import make_regional_manager
+
+    manager = make_regional_manager()
+    assert manager.has_perm("people.import_people")
+    assert not manager.has_perm("people.add_user")
+    assert not manager.has_perm("people.change_user")
+    client.force_login(manager)
+    from django.urls import reverse
+
+    response = client.get(reverse("wagtailusers_users:add"))
+    assert response.status_code in (302, 403)

@@ -1,0 +1,71 @@
+"""``manage.py import_people``: the printed report and the exit code."""
+
+import io
+
+import pytest
+from django.core.management import call_command, execute_from_command_line
+from django.core.management.base import CommandError
+
+from people.models import User
+
+# ``region`` is a fixture: the municipalities and organizations the sample rows name.
+from people.tests.test_import_service import good_rows, person_row, region, write_csv  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("region")]
+
+
+def run(*args):
+    """Run the command as from a shell and return its exit code."""
+    try:
+        execute_from_command_line(["manage.py", "import_people", *map(str, args)])
+    except SystemExit as exit:
+        return exit.code
+    return 0
+
+
+def test_good_file_prints_counts_and_exits_with_zero(tmp_path, capsys):
+    path = write_csv(tmp_path / "roster.csv", good_rows())
+
+    assert run(path) == 0
+    out = capsys.readouterr().out
+    assert "Импорт выполнен." in out
+    assert "создано: 3, обновлено: 0, без изменений: 0; отклонено: 0" in out
+
+    assert run(path) == 0
+    assert "создано: 0, обновлено: 0, без изменений: 3" in capsys.readouterr().out
+    assert User.objects.count() == 3
+
+
+def test_bad_rows_are_printed_and_the_exit_code_is_one(tmp_path, capsys):
+    rows = [person_row(), person_row(email="x@example.org", number="9", municipality="Тридевятый район")]
+    path = write_csv(tmp_path / "roster.csv", rows)
+
+    assert run(path) == 1
+    captured = capsys.readouterr()
+    assert "Ничего не импортировано" in captured.out
+    assert "Строка 3: неизвестное муниципальное образование «Тридевятый район»" in captured.out
+    assert "Отклонено строк: 1." in captured.err
+    assert User.objects.count() == 0
+
+
+def test_skip_invalid_imports_the_good_rows_and_still_exits_with_one(tmp_path, capsys):
+    rows = [person_row(), person_row(email="x@example.org", number="9", first="")]
+
+    assert run(write_csv(tmp_path / "roster.csv", rows), "--skip-invalid") == 1
+    assert "Строка 3: не заполнено имя" in capsys.readouterr().out
+    assert list(User.objects.values_list("email", flat=True)) == ["ivanov@example.org"]
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    out = io.StringIO()
+
+    call_command("import_people", write_csv(tmp_path / "roster.csv", good_rows()), "--dry-run", stdout=out)
+
+    assert "было бы создано: 3" in out.getvalue()
+    assert User.objects.count() == 0
+
+
+def test_missing_file_is_a_fatal_error(tmp_path):
+    with pytest.raises(CommandError, match="Файл не импортирован") as raised:
+        call_command("import_people", tmp_path / "nowhere.csv")
+    assert raised.value.returncode == 1
