@@ -1,0 +1,100 @@
+"""The question file upload page and the XLSX template download."""
+
+import io
+import logging
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..importing import xlsx
+from ..models import Category
+from ..services.importing import import_questions
+
+logger = logging.getLogger(__name__)
+
+# Adding questions and categories is what an import does (trainers, regional managers, superusers).
+IMPORT_PERMISSIONS = ("quizzes.add_question", "quizzes.add_category")
+MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+ALLOWED_SUFFIXES = (".gift", ".txt", ".xlsx")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def can_import_questions(user):
+    return user.is_authenticated and user.has_perms(IMPORT_PERMISSIONS)
+
+
+class QuestionFileForm(forms.Form):
+    file = forms.FileField(label=_("Файл с вопросами"))
+    category = forms.ModelChoiceField(
+        label=_("Категория"),
+        queryset=Category.objects.select_related("parent__parent"),
+        required=False,
+        help_text=_("Все вопросы попадут в неё. Если не выбрана — категории берутся из файла."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Только проверить"), required=False, help_text=_("Показать отчёт, ничего не сохраняя.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "GIFT (.gift или .txt), Aiken (.txt) или шаблон Excel (.xlsx), не больше %(size)s."
+        ) % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("Файл больше %(size)s.") % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
+            )
+        if PurePath(upload.name).suffix.casefold() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(_("Загрузите файл .gift, .txt или .xlsx."))
+        return upload
+
+
+class ImportQuestionsView(WagtailAdminTemplateMixin, FormView):
+    template_name = "quizzes/admin/import.html"
+    form_class = QuestionFileForm
+    page_title = _("Импорт вопросов")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import_questions(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        report = import_questions(
+            upload.name,
+            upload.read(),
+            category=form.cleaned_data["category"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        logger.info(
+            "Question import of %r by %s (dry run: %s): %s",
+            upload.name,
+            self.request.user.get_username(),
+            report.dry_run,
+            report.summary(),
+        )
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+def download_template(request):
+    if not can_import_questions(request.user):
+        raise PermissionDenied
+    buffer = io.BytesIO()
+    xlsx.write_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="questions-template.xlsx"'
+    return response
