@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api
 from config.views import healthz
 
 urlpatterns = [
@@ -12,6 +13,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("events/", include("events.urls")),
+    path("api/v1/", api.urls),
+    path("tests/", include("quizzes.urls")),
+    path("manage/tests/", include("quizzes.manage_urls")),
     path("", include("people.urls")),
 ]
 

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Мероприятия")
+
+    def ready(self):
+        from people.cabinet import register_section
+        from people.demo import register_builder
+
+        from . import signals
+        from .cabinet import my_events_section
+        from .demo import build_demo_events
+
+        signals.connect()
+        register_section(my_events_section)
+        register_builder(build_demo_events)

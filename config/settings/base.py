@@ -193,6 +193,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The immediate task backend logs every search-index update at INFO.
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,45 @@
+"""Named errors of events. ``str(error)`` is a Russian message fit to show the person."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class EventError(Exception):
+    """Base of every event error; carries a message for the person."""
+
+    default_message = _("Действие с мероприятием невозможно.")
+
+    def __init__(self, message=None):
+        self.message = str(message if message is not None else self.default_message)
+        super().__init__(self.message)
+
+
+class RegistrationClosed(EventError):
+    default_message = _("Регистрация на это мероприятие закрыта.")
+
+
+class RegistrationDeadlinePassed(EventError):
+    default_message = _("Срок регистрации на мероприятие истёк.")
+
+
+class EventAlreadyStarted(EventError):
+    default_message = _("Мероприятие уже началось.")
+
+
+class CheckInNotOpenYet(EventError):
+    default_message = _("Отметиться можно не раньше чем за 30 минут до начала мероприятия.")
+
+
+class CheckInClosed(EventError):
+    default_message = _("Мероприятие завершилось, отметиться о присутствии уже нельзя.")
+
+
+class InvalidCheckInCode(EventError):
+    default_message = _("Неверный код присутствия. Проверьте код, который показывают организаторы.")
+
+
+class NotABroadcast(EventError):
+    default_message = _("Это мероприятие проходит только очно: залы трансляции для него не ведутся.")
+
+
+class ParticipantInAnotherRoom(EventError):
+    default_message = _("Участник уже указан в отчёте другого зала этого мероприятия.")

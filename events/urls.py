@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("upcoming.ics", views.upcoming_ics, name="upcoming_ics"),
+    path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("<int:pk>/stream/", views.stream, name="stream"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/rooms/", views.choose_room, name="choose_room"),
+    path("<int:pk>/rooms/<int:municipality_pk>/", views.room_report, name="room_report"),
+]

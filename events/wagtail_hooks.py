@@ -1,0 +1,28 @@
+"""Admin shortcuts: from an event page in the Wagtail admin to its participants and attendance."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .models import EventPage
+
+
+def _attendance_button(page, priority):
+    if page.live and page.specific_class is EventPage:
+        yield Button(
+            _("Участники и посещаемость"),
+            reverse("events:attendance", args=[page.pk]),
+            icon_name="group",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def attendance_header_button(page, user, view_name, next_url=None):
+    yield from _attendance_button(page, priority=80)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def attendance_listing_button(page, user, next_url=None):
+    yield from _attendance_button(page, priority=70)
