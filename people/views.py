@@ -1,20 +1,46 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from wagtail.models import Site
 
 from .cabinet import cabinet_sections
-from .roles import roles_of
+from .forms import AccountPasswordResetForm
+from .roles import Role, roles_of
+
+
+def site_name_for(request):
+    """The name of the Wagtail site that answers this request (the one shown in emails)."""
+    site = Site.find_for_request(request)
+    return (site and site.site_name) or settings.WAGTAIL_SITE_NAME
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view with the Wagtail site name in the email (there is no django.contrib.sites),
+    open to accounts without a password yet (see :class:`AccountPasswordResetForm`)."""
+
+    form_class = AccountPasswordResetForm
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            **(self.extra_email_context or {}),
+            "site_name": site_name_for(self.request),
+        }
+        return super().form_valid(form)
 
 
 @login_required
 def cabinet(request):
     """Мой кабинет: the person's own profile and the sections other apps contribute."""
-    user = request.user
+    person = request.user
+    held = roles_of(person)
     return render(
         request,
         "people/cabinet.html",
         {
-            "person": user,
-            "roles": sorted(roles_of(user)),
+            "person": person,
+            "roles": [role for role in Role if role in held],
+            "can_use_admin": person.has_perm("wagtailadmin.access_admin"),
             "sections": cabinet_sections(request),
         },
     )

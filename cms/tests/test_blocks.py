@@ -315,7 +315,7 @@ def _add_old_standard_page(apps):
     return page.pk
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migration_keeps_rich_text_and_revisions_as_paragraphs():
     executor = MigrationExecutor(connection)
     try:
