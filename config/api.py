@@ -7,6 +7,8 @@ interactive docs at /api/v1/docs.
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from quizzes.api.errors import install as install_quiz_errors
+
 api = NinjaAPI(
     title="Антикор: обучение — API",
     version="1",
@@ -14,4 +16,5 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api-v1",
 )
+install_quiz_errors(api)  # every error as {"detail": "…"} in Russian
 api.add_router("/tests/", "quizzes.api.router.router")

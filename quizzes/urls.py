@@ -1,5 +1,14 @@
 """Servant-facing pages of remote testing (mounted at /tests/)."""
 
+from django.urls import path
+
+from .views import taking
+
 app_name = "quizzes"
 
-urlpatterns = []
+urlpatterns = [
+    path("", taking.campaign_list, name="my_campaigns"),
+    path("campaigns/<int:campaign_id>/", taking.campaign_detail, name="campaign"),
+    path("sittings/<int:sitting_id>/", taking.take, name="take"),
+    path("sittings/<int:sitting_id>/result/", taking.result, name="result"),
+]

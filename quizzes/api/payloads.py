@@ -1,0 +1,101 @@
+"""The JSON the test-taking API sends, built from sittings and campaigns.
+
+While a sitting is in progress only the public payload of its questions goes out
+(``Sitting.public_questions()``, a whitelist) plus the person's own answers: never a score, a fraction
+or a correct answer.
+"""
+
+from django.urls import reverse
+
+from ..models import Sitting
+from ..services import finish_sitting
+from .errors import not_found
+from .review import result_summary, review_items
+
+
+def my_sitting_or_404(user, sitting_id, now, finish_overdue=True):
+    """The person's own sitting; one left in progress past its deadline (plus grace) is finished now
+    (unless the caller does that itself)."""
+    sitting = Sitting.objects.filter(user=user, pk=sitting_id).select_related("quiz", "campaign").first()
+    if sitting is None:
+        raise not_found()
+    if finish_overdue and sitting.is_in_progress and not sitting.accepts_answers_at(now):
+        finish_sitting(sitting, now=now)
+    return sitting
+
+
+def ran_out_of_time(sitting):
+    """Finished because its time was up (not by the person)."""
+    return (
+        not sitting.is_in_progress
+        and sitting.deadline is not None
+        and sitting.finished_at == sitting.deadline
+    )
+
+
+def result_url(sitting):
+    return reverse("quizzes:result", args=[sitting.pk])
+
+
+def campaign_payload(entry):
+    campaign = entry.campaign
+    sitting = entry.sitting
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "description": campaign.description,
+        "quiz_title": campaign.quiz.title,
+        "opens_at": campaign.opens_at,
+        "closes_at": campaign.closes_at,
+        "is_open": entry.is_open,
+        "time_limit": campaign.quiz.time_limit,
+        "question_count": campaign.quiz.question_count,
+        "state": entry.state,
+        "sitting": (
+            None
+            if sitting is None
+            else {
+                "id": sitting.pk,
+                "state": sitting.state,
+                "percent": sitting.percent,
+                "passed": sitting.passed,
+            }
+        ),
+        "attempts_left": entry.attempts_left,
+        "can_start": entry.can_start,
+    }
+
+
+def sitting_payload(sitting, now):
+    return {
+        "id": sitting.pk,
+        "campaign_id": sitting.campaign_id,
+        "title": sitting.campaign.title if sitting.campaign_id else sitting.quiz.title,
+        "number": sitting.number,
+        "state": sitting.state,
+        "started_at": sitting.started_at,
+        "deadline": sitting.deadline,
+        "server_now": now,
+        "seconds_left": sitting.seconds_left(now),
+        "result_url": result_url(sitting),
+        "questions": sitting.public_questions(),
+        "answers": list(sitting.responses.order_by("pk").values("question_id", "answer", "seq", "saved_at")),
+    }
+
+
+def answer_saved_payload(sitting, response, now):
+    return {
+        "question_id": response.question_id,
+        "seq": response.seq,
+        "saved_at": response.saved_at,
+        "server_now": now,
+        "seconds_left": sitting.seconds_left(now),
+    }
+
+
+def result_payload(sitting, now, with_review=False):
+    """The result; with ``with_review`` the per-question review too, but only when it is allowed now."""
+    data = {**result_summary(sitting, now), "result_url": result_url(sitting)}
+    if with_review and data["review_available"]:
+        data["questions"] = review_items(sitting)
+    return data

@@ -1,0 +1,90 @@
+"""My sittings: resume, save an answer, finish, see the result. Scoped to ``request.user``."""
+
+from django.utils import timezone
+from ninja import Router
+
+from ..exceptions import SittingExpired, SittingFinished, SittingInProgress
+from ..services import finish_sitting, save_answer
+from .errors import ERROR_CODES, quiz_errors
+from .payloads import (
+    answer_saved_payload,
+    my_sitting_or_404,
+    ran_out_of_time,
+    result_payload,
+    sitting_payload,
+)
+from .schemas import AnswerIn, AnswerSaved, Error, ResultOut, ResultWithReview, SittingOut
+
+router = Router()
+
+
+@router.get(
+    "/sittings/{int:sitting_id}",
+    url_name="tests_sitting",
+    response={200: SittingOut, ERROR_CODES: Error},
+    exclude_unset=True,
+    summary="Попытка: вопросы, сохранённые ответы, оставшееся время",
+)
+@quiz_errors
+def get_sitting(request, sitting_id: int):
+    now = timezone.now()
+    return sitting_payload(my_sitting_or_404(request.user, sitting_id, now), now)
+
+
+@router.put(
+    "/sittings/{int:sitting_id}/answers/{int:question_id}",
+    url_name="tests_answer",
+    response={200: AnswerSaved, ERROR_CODES: Error},
+    summary="Сохранить ответ",
+)
+@quiz_errors
+def put_answer(request, sitting_id: int, question_id: int, payload: AnswerIn):
+    """Idempotent: the answer with the highest ``seq`` wins; a repeated or older one changes nothing.
+
+    409 when the sitting is finished, 410 when its time is up, 422 for an answer of the wrong shape.
+    """
+    now = timezone.now()
+    sitting = my_sitting_or_404(request.user, sitting_id, now, finish_overdue=False)
+    try:
+        response = save_answer(sitting, question_id, payload.answer, payload.seq, now=now)
+    except SittingExpired:
+        finish_sitting(sitting, now=now)
+        raise
+    except SittingFinished:
+        sitting.refresh_from_db()
+        if not sitting.accepts_answers_at(now) and ran_out_of_time(sitting):
+            raise SittingExpired from None
+        raise
+    return answer_saved_payload(sitting, response, now)
+
+
+@router.post(
+    "/sittings/{int:sitting_id}/finish",
+    url_name="tests_finish",
+    response={200: ResultOut, ERROR_CODES: Error},
+    summary="Завершить попытку",
+)
+@quiz_errors
+def finish(request, sitting_id: int):
+    """Idempotent: finishing a finished sitting returns its result again."""
+    now = timezone.now()
+    sitting = finish_sitting(my_sitting_or_404(request.user, sitting_id, now), now=now)
+    return result_payload(sitting, now)
+
+
+@router.get(
+    "/sittings/{int:sitting_id}/result",
+    url_name="tests_result",
+    response={200: ResultWithReview, ERROR_CODES: Error},
+    exclude_unset=True,
+    summary="Результат попытки",
+)
+@quiz_errors
+def result(request, sitting_id: int):
+    """The result. ``questions`` (correct answers, explanations) only when the quiz's review policy
+    allows it now; otherwise the field is absent. 409 while the sitting is still in progress."""
+    now = timezone.now()
+    sitting = my_sitting_or_404(request.user, sitting_id, now)
+    if sitting.is_in_progress:
+        raise SittingInProgress
+    return result_payload(sitting, now, with_review=True)

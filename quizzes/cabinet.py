@@ -1,0 +1,129 @@
+"""The person's own view of remote testing: "my campaigns" and the "Мои тесты" cabinet section.
+
+:func:`my_campaigns` is shared by the JSON API, the /tests/ pages and the cabinet section, so all three
+say the same about a campaign. :func:`register` is called from ``QuizzesConfig.ready``.
+"""
+
+import dataclasses
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Sitting, TestCampaign
+
+
+class MyState:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    NEEDS_GRADING = "needs_grading"
+    FINISHED = "finished"
+
+
+@dataclasses.dataclass
+class CampaignEntry:
+    """One campaign as its participant sees it."""
+
+    campaign: TestCampaign
+    is_open: bool
+    state: str
+    sitting: Sitting | None  # the one in progress, else the latest finished one in this campaign
+    attempts_left: int | None  # None: unlimited
+
+    @property
+    def quiz(self):
+        return self.campaign.quiz
+
+    @property
+    def time_limit(self):
+        return self.campaign.quiz.time_limit
+
+    @property
+    def can_start(self):
+        """May the person start (or resume) a sitting now?"""
+        if not self.is_open:
+            return False
+        return self.state == MyState.IN_PROGRESS or self.attempts_left is None or self.attempts_left > 0
+
+    @property
+    def state_label(self):
+        return {
+            MyState.NOT_STARTED: _("не начат"),
+            MyState.IN_PROGRESS: _("идёт попытка"),
+            MyState.NEEDS_GRADING: _("ожидает проверки"),
+            MyState.FINISHED: _("завершён"),
+        }[self.state]
+
+    def get_absolute_url(self):
+        return reverse("quizzes:campaign", args=[self.campaign.pk])
+
+
+def my_campaigns(user, now=None):
+    """Every published campaign of the person's audience with their state in it (newest first).
+
+    A sitting found in progress past its deadline (plus grace) is finished here: the person sees the
+    truth, not a stale "in progress".
+    """
+    from .services import finish_sitting
+
+    now = now or timezone.now()
+    campaigns = TestCampaign.objects.for_person(user)
+    if not campaigns:
+        return []
+    sittings = {}
+    for sitting in Sitting.objects.filter(user=user, campaign__in=campaigns).order_by("started_at", "pk"):
+        if sitting.is_in_progress and not sitting.accepts_answers_at(now):
+            finish_sitting(sitting, now=now)
+        current = sittings.get(sitting.campaign_id)
+        if current is None or not current.is_in_progress:
+            sittings[sitting.campaign_id] = sitting  # in progress wins, else the latest
+    taken = dict(
+        Sitting.objects.filter(user=user, quiz__in={c.quiz_id for c in campaigns})
+        .values("quiz")
+        .annotate(count=Count("pk"))
+        .values_list("quiz", "count")
+    )
+    entries = []
+    for campaign in campaigns:
+        sitting = sittings.get(campaign.pk)
+        allowed = campaign.quiz.attempts_allowed
+        entries.append(
+            CampaignEntry(
+                campaign=campaign,
+                is_open=campaign.is_open(now),
+                state=sitting.state if sitting else MyState.NOT_STARTED,
+                sitting=sitting,
+                attempts_left=max(0, allowed - taken.get(campaign.quiz_id, 0)) if allowed else None,
+            )
+        )
+    return entries
+
+
+def my_campaign(user, campaign_id, now=None):
+    """The entry of one of the person's campaigns, or None when it is not theirs."""
+    for entry in my_campaigns(user, now):
+        if entry.campaign.pk == campaign_id:
+            return entry
+    return None
+
+
+def my_tests_section(request):
+    """Open campaigns of the person, with a link to each; nothing when there are none."""
+    if not request.user.is_authenticated:
+        return None
+    entries = [entry for entry in my_campaigns(request.user) if entry.is_open]
+    if not entries:
+        return None
+    return {
+        "title": _("Мои тесты"),
+        "template": "quizzes/taking/cabinet_section.html",
+        "entries": entries,
+        "all_url": reverse("quizzes:my_campaigns"),
+    }
+
+
+def register():
+    from people.cabinet import register_section
+
+    register_section(my_tests_section)

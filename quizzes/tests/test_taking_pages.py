@@ -1,0 +1,240 @@
+"""The servant's test pages: my campaigns, the intro, the test page shell, the result, the cabinet."""
+
+import datetime
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from people.audience import Audience
+from people.factories import make_municipality, make_person
+from quizzes import cabinet
+from quizzes.factories import (
+    correct_answer,
+    make_matching,
+    make_quiz,
+    make_short_text,
+    make_single_choice,
+)
+from quizzes.models import Quiz, Sitting, TestCampaign
+from quizzes.services import finish_sitting, save_answer
+
+pytestmark = pytest.mark.django_db
+
+TAKE_JS = Path(__file__).resolve().parent.parent / "static" / "quizzes" / "take.js"
+EXPLANATION = "Обязанность установлена частью 2 статьи 11"
+
+
+@pytest.fixture
+def world():
+    obninsk = make_municipality("Город Обнинск")
+    audience = Audience.objects.create(title="Обнинск")
+    audience.municipalities.add(obninsk)
+    quiz = make_quiz(
+        [
+            make_single_choice(
+                text="Куда направляется уведомление?",
+                correct="Представителю нанимателя",
+                explanation=EXPLANATION,
+            ),
+            make_short_text(accepted=("личная заинтересованность",)),
+            make_matching(),
+        ],
+        time_limit=20,
+        review_policy=Quiz.ReviewPolicy.AFTER_ATTEMPT,
+    )
+    now = timezone.now()
+    campaign = TestCampaign.objects.create(
+        title="Весеннее тестирование",
+        quiz=quiz,
+        audience=audience,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=2),
+    )
+    return {
+        "campaign": campaign,
+        "quiz": quiz,
+        "person": make_person(municipality=obninsk),
+        "other": make_person(municipality=obninsk),
+        "outsider": make_person(municipality=make_municipality("Город Калуга")),
+    }
+
+
+def logged_in(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def start_through_the_page(client, campaign):
+    page = client.get(f"/tests/campaigns/{campaign.pk}/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    return client.post(f"/tests/campaigns/{campaign.pk}/", {"csrfmiddlewaretoken": token})
+
+
+def test_my_campaigns_page(world):
+    client = logged_in(world["person"])
+    page = client.get("/tests/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Весеннее тестирование" in html
+    assert f'href="/tests/campaigns/{world["campaign"].pk}/"' in html
+    assert "не начат" in html.lower()
+    assert "Весеннее тестирование" not in logged_in(world["outsider"]).get("/tests/").content.decode()
+
+
+def test_anonymous_is_sent_to_log_in(world):
+    for url in [
+        "/tests/",
+        f"/tests/campaigns/{world['campaign'].pk}/",
+        "/tests/sittings/1/",
+        "/tests/sittings/1/result/",
+    ]:
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+
+
+def test_intro_starts_a_sitting_and_opens_the_test_page(world):
+    client = logged_in(world["person"])
+    intro = client.get(f"/tests/campaigns/{world['campaign'].pk}/")
+    assert "Начать тест" in intro.content.decode()
+    assert "20 минут" in intro.content.decode()
+    response = start_through_the_page(client, world["campaign"])
+    sitting = Sitting.objects.get(user=world["person"])
+    assert response.status_code == 302
+    assert response["Location"] == f"/tests/sittings/{sitting.pk}/"
+    # Starting again resumes the same sitting.
+    assert start_through_the_page(client, world["campaign"])["Location"] == f"/tests/sittings/{sitting.pk}/"
+    assert Sitting.objects.count() == 1
+    assert "Продолжить тест" in client.get(f"/tests/campaigns/{world['campaign'].pk}/").content.decode()
+
+
+def test_starting_needs_the_csrf_token(world):
+    client = logged_in(world["person"])
+    assert client.post(f"/tests/campaigns/{world['campaign'].pk}/").status_code == 403
+    assert not Sitting.objects.exists()
+
+
+def test_a_refusal_is_shown_in_russian(world):
+    Quiz.objects.filter(pk=world["quiz"].pk).update(attempts_allowed=1)
+    sitting = Sitting.objects.get(pk=start_sitting(world))
+    finish_sitting(sitting)
+    client = logged_in(world["person"])
+    page = client.get(f"/tests/campaigns/{world['campaign'].pk}/")
+    assert "Все попытки прохождения теста использованы." in page.content.decode()
+    assert "Начать тест" not in page.content.decode()
+
+
+def start_sitting(world, user=None):
+    from quizzes.services import start_campaign_sitting
+
+    return start_campaign_sitting(user or world["person"], world["campaign"]).pk
+
+
+def test_other_peoples_campaigns_and_sittings_are_404(world):
+    sitting_id = start_sitting(world)
+    outsider = logged_in(world["outsider"])
+    assert outsider.get(f"/tests/campaigns/{world['campaign'].pk}/").status_code == 404
+    other = logged_in(world["other"])
+    assert other.get(f"/tests/sittings/{sitting_id}/").status_code == 404
+    assert other.get(f"/tests/sittings/{sitting_id}/result/").status_code == 404
+
+
+def test_the_test_page_is_a_shell_without_answers(world):
+    sitting = Sitting.objects.get(pk=start_sitting(world))
+    page = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<noscript>" in html and "JavaScript" in html
+    assert "/static/quizzes/take.js" in html
+    assert f'data-sitting-url="/api/v1/tests/sittings/{sitting.pk}"' in html
+    assert f'data-result-url="/tests/sittings/{sitting.pk}/result/"' in html
+    strings = json.loads(re.search(r'<script id="take-strings"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert strings["saved"] == "сохранено"
+    assert strings["saving"] == "сохраняется…"
+    assert strings["retry"] == "не сохранено, повторим"
+    for secret in ("Представителю нанимателя", "личная заинтересованность", EXPLANATION, "273-ФЗ"):
+        assert secret not in html
+    for pair in sitting.question_snapshot(sitting.question_order[2])["key"]["pairs"].values():
+        assert pair not in html
+
+
+def test_take_js_holds_no_answers_and_is_es5():
+    source = TAKE_JS.read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
+    for pattern in (r"=>", r"`", r"\blet\s", r"\bconst\s", r"\?\.", r"\bclass\s", r"\.\.\.", r"\basync\b"):
+        assert not re.search(pattern, code), pattern
+    for word in ("is_correct", "explanation", "accepted", "fraction"):
+        assert word not in code
+    node = shutil.which("node")
+    if node:
+        subprocess.run([node, "--check", str(TAKE_JS)], check=True)
+
+
+def test_a_finished_sitting_goes_to_its_result(world):
+    sitting = Sitting.objects.get(pk=start_sitting(world))
+    finish_sitting(sitting)
+    response = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/")
+    assert response["Location"] == f"/tests/sittings/{sitting.pk}/result/"
+
+
+def test_the_result_of_a_running_sitting_goes_back_to_the_test(world):
+    sitting_id = start_sitting(world)
+    response = logged_in(world["person"]).get(f"/tests/sittings/{sitting_id}/result/")
+    assert response["Location"] == f"/tests/sittings/{sitting_id}/"
+
+
+def test_the_result_page_finishes_a_sitting_whose_time_is_up(world):
+    sitting = Sitting.objects.get(pk=start_sitting(world))
+    Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    page = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/result/")
+    assert page.status_code == 200
+    sitting.refresh_from_db()
+    assert sitting.state == Sitting.State.FINISHED
+    assert sitting.finished_at == sitting.deadline
+
+
+def answered_and_finished(world):
+    sitting = Sitting.objects.get(pk=start_sitting(world))
+    for seq, snapshot in enumerate(sitting.questions(), start=1):
+        save_answer(sitting, snapshot["id"], correct_answer(snapshot), seq)
+    return finish_sitting(sitting)
+
+
+def test_the_result_page_shows_the_review_when_allowed(world):
+    sitting = answered_and_finished(world)
+    html = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/result/").content.decode()
+    assert "100%" in html
+    assert "Тест пройден" in html
+    assert "Разбор ответов" in html
+    assert EXPLANATION in html
+    assert "Представителю нанимателя" in html
+
+
+def test_the_result_page_hides_the_review_when_not_allowed(world):
+    Quiz.objects.filter(pk=world["quiz"].pk).update(review_policy=Quiz.ReviewPolicy.NEVER)
+    sitting = answered_and_finished(world)
+    html = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/result/").content.decode()
+    assert "100%" in html
+    assert "Разбор ответов" not in html
+    for secret in (EXPLANATION, "Представителю нанимателя", "личная заинтересованность"):
+        assert secret not in html
+
+
+def test_the_cabinet_lists_my_open_campaigns(world):
+    cabinet.register()
+    client = logged_in(world["person"])
+    html = client.get("/cabinet/").content.decode()
+    assert "Мои тесты" in html
+    assert f'href="/tests/campaigns/{world["campaign"].pk}/"' in html
+    assert "Весеннее тестирование" not in logged_in(world["outsider"]).get("/cabinet/").content.decode()
+    world["campaign"].closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    world["campaign"].opens_at = timezone.now() - datetime.timedelta(days=1)
+    world["campaign"].save()
+    assert "Весеннее тестирование" not in client.get("/cabinet/").content.decode()
