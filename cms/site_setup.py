@@ -19,9 +19,7 @@ HOME_INTRO = (
 
 
 def ensure_home_page():
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
