@@ -101,7 +101,10 @@ class Sitting(models.Model):
             ),
             models.UniqueConstraint("user", "quiz", "number", name="sitting_unique_number"),
         ]
-        indexes = [models.Index(fields=["state", "deadline"], name="sitting_state_deadline")]
+        indexes = [
+            models.Index(fields=["state", "deadline"], name="sitting_state_deadline"),
+            models.Index(fields=["campaign", "user"], name="sitting_campaign_user"),
+        ]
 
     def __str__(self):
         return _("%(user)s — %(quiz)s, попытка %(number)s") % {
