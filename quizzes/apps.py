@@ -7,7 +7,11 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Тестирование")
 
     def ready(self):
+        from people.demo import register_builder
+
         from . import cabinet, signals
+        from .demo import build_demo_quizzes
 
         signals.connect()
         cabinet.register()
+        register_builder(build_demo_quizzes)

@@ -1,0 +1,108 @@
+"""Demo content for ``manage.py demo_data``: a question bank, a quiz and two test campaigns.
+
+- «Основы противодействия коррупции»: 16 questions from ``quizzes/demo_data/bank.gift``;
+- an open campaign for municipal servants and office holders (the demo servant is in it);
+- a closed campaign of last spring with simulated results of part of the region, so that the
+  managers' results pages, item analysis and monitor have figures to show.
+
+Idempotent: a second run finds everything by title and changes nothing.
+"""
+
+import datetime
+import random
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from people.audience import Audience
+from people.models import ServiceCategory
+
+from .factories import correct_answer
+from .models import Category, Quiz, QuizDraw, TestCampaign
+from .services import finish_sitting, save_answer, start_campaign_sitting
+from .services.importing import import_questions
+
+BANK_FILE = Path(__file__).resolve().parent / "demo_data" / "bank.gift"
+ROOT_CATEGORY = "Противодействие коррупции"
+QUIZ_TITLE = "Знание законодательства о противодействии коррупции"
+OPEN_CAMPAIGN = "Дистанционное тестирование муниципальных служащих"
+CLOSED_CAMPAIGN = "Дистанционное тестирование муниципальных служащих (весенняя сессия)"
+SIMULATED_PARTICIPANTS = 300
+
+
+def build_demo_quizzes(stdout, options):
+    quiz = _quiz(stdout)
+    audience = _audience()
+    now = timezone.now()
+    _campaign(
+        OPEN_CAMPAIGN, quiz, audience, now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    )
+    closed, created = _campaign(
+        CLOSED_CAMPAIGN, quiz, audience, now - datetime.timedelta(days=90), now - datetime.timedelta(days=60)
+    )
+    if created:
+        count = _simulate_results(closed, seed=options.get("seed") or 1)
+        stdout.write(f"Тестирование «{CLOSED_CAMPAIGN}»: смоделировано попыток — {count}.")
+    stdout.write(f"Тестирование «{OPEN_CAMPAIGN}» открыто для муниципальных служащих.")
+
+
+def _quiz(stdout):
+    quiz = Quiz.objects.filter(title=QUIZ_TITLE).first()
+    if quiz:
+        return quiz
+    report = import_questions(BANK_FILE.name, BANK_FILE.read_bytes())
+    if not report.ok:
+        raise RuntimeError("; ".join(str(error) for error in report.errors))
+    stdout.write(f"Банк вопросов: добавлено {report.created_count}.")
+    root = Category.objects.get(name=ROOT_CATEGORY, parent=None)
+    quiz = Quiz.objects.create(
+        title=QUIZ_TITLE,
+        description="Проверка знаний Федерального закона № 273-ФЗ «О противодействии коррупции» "
+        "и связанных с ним актов.",
+        time_limit=30,
+        pass_mark=70,
+        attempts_allowed=2,
+        review_policy=Quiz.ReviewPolicy.AFTER_CLOSE,
+    )
+    QuizDraw.objects.create(quiz=quiz, category=root, count=12, include_subcategories=True)
+    return quiz
+
+
+def _audience():
+    audience, _created = Audience.objects.get_or_create(
+        title="Муниципальные служащие и лица, замещающие муниципальные должности",
+        defaults={"categories": [ServiceCategory.MUNICIPAL, ServiceCategory.MUNICIPAL_OFFICE]},
+    )
+    return audience
+
+
+def _campaign(title, quiz, audience, opens_at, closes_at):
+    campaign, created = TestCampaign.objects.get_or_create(
+        title=title,
+        defaults={"quiz": quiz, "audience": audience, "opens_at": opens_at, "closes_at": closes_at},
+    )
+    if created:
+        from cms.models import PlanItem
+
+        campaign.plan_items.set(PlanItem.objects.filter(number__in=["5.1", "5.7"]))
+    return campaign, created
+
+
+def _simulate_results(campaign, seed):
+    """Part of the audience took the closed campaign: most finished, some stopped halfway."""
+    rng = random.Random(seed)
+    people = list(campaign.expected_participants().exclude(username="servant").order_by("pk"))
+    people = rng.sample(people, min(SIMULATED_PARTICIPANTS, len(people)))
+    started_at = campaign.opens_at + datetime.timedelta(days=1)
+    for person in people:
+        skill = rng.uniform(0.35, 0.98)
+        now = started_at + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 20))
+        with transaction.atomic():
+            sitting = start_campaign_sitting(person, campaign, now=now, rng=rng)
+            for seq, question in enumerate(sitting.questions(), start=1):
+                if rng.random() < skill:
+                    save_answer(sitting, question["id"], correct_answer(question), seq, now=now)
+            if rng.random() < 0.9:
+                finish_sitting(sitting, now=now + datetime.timedelta(minutes=rng.randint(5, 25)))
+    return len(people)

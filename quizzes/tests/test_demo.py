@@ -1,0 +1,30 @@
+import io
+
+import pytest
+
+from people.demo import build_people
+from people.region import load_region
+from quizzes.demo import CLOSED_CAMPAIGN, OPEN_CAMPAIGN, build_demo_quizzes
+from quizzes.models import Question, Sitting, TestCampaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_quizzes_build_open_and_closed_campaigns_once():
+    load_region()
+    build_people(servants=60, seed=1)
+    build_demo_quizzes(io.StringIO(), {"seed": 1})
+    assert Question.objects.count() == 16
+    open_campaign = TestCampaign.objects.get(title=OPEN_CAMPAIGN)
+    closed = TestCampaign.objects.get(title=CLOSED_CAMPAIGN)
+    assert open_campaign.is_open()
+    assert closed.has_closed()
+    servant = open_campaign.expected_participants().get(username="servant")
+    assert TestCampaign.objects.for_person(servant)[0] == open_campaign
+    simulated = Sitting.objects.filter(campaign=closed)
+    assert simulated.exists()
+    assert simulated.filter(state=Sitting.State.FINISHED).count() >= simulated.count() // 2
+
+    counts = (Question.objects.count(), Sitting.objects.count(), TestCampaign.objects.count())
+    build_demo_quizzes(io.StringIO(), {"seed": 1})
+    assert (Question.objects.count(), Sitting.objects.count(), TestCampaign.objects.count()) == counts
