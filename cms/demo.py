@@ -5,7 +5,6 @@ It does nothing if a materials library already exists, so reruns are safe.
 """
 
 import datetime
-import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +21,7 @@ from cms.models import (
     MaterialTopic,
     PlanItem,
 )
+from cms.stream_values import callout, heading, paragraph, quote, table
 
 LIBRARY_TITLE = "Методические материалы"
 LIBRARY_INTRO = (
@@ -41,36 +41,6 @@ TOPICS = {
     "municipalities": "Взаимодействие с муниципалитетами",
     "training": "Обучение",
 }
-
-
-def _id():
-    return str(uuid.uuid4())
-
-
-def heading(text, level="h2"):
-    return {"type": "heading", "value": {"text": text, "level": level}, "id": _id()}
-
-
-def paragraph(html):
-    return {"type": "paragraph", "value": html, "id": _id()}
-
-
-def callout(kind, html):
-    return {"type": "callout", "value": {"kind": kind, "text": html}, "id": _id()}
-
-
-def quote(text, source):
-    return {"type": "quote", "value": {"text": text, "source": source, "url": ""}, "id": _id()}
-
-
-def table(rows, caption=""):
-    value = {
-        "data": rows,
-        "first_row_is_table_header": True,
-        "first_col_is_header": False,
-        "table_caption": caption,
-    }
-    return {"type": "table", "value": value, "id": _id()}
 
 
 MATERIALS = [

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 from config.views import healthz
+from courses.views import verify_certificate
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("tests/", include("quizzes.urls")),
     path("manage/tests/", include("quizzes.manage_urls")),
+    path("courses/", include("courses.urls")),
+    path("certificates/verify/<str:code>/", verify_certificate, name="certificate_verify"),
     path("", include("people.urls")),
 ]
 

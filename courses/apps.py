@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Курсы")
+
+    def ready(self):
+        from people.cabinet import register_section
+        from people.demo import register_builder
+
+        from . import signals
+        from .cabinet import my_courses_section
+        from .demo import build_demo_courses
+
+        signals.connect()
+        register_section(my_courses_section)
+        register_builder(build_demo_courses)

@@ -1,0 +1,138 @@
+"""Course pages in the Wagtail tree: the catalogue, a course and its lessons."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("вступление"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("каталог курсов")
+        verbose_name_plural = _("каталоги курсов")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().public().child_of(self)
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("кратко о курсе"), help_text=_("Показывается в каталоге и в кабинете."))
+    description = RichTextField(_("о курсе"), blank=True)
+    audience_text = models.TextField(
+        _("для кого"),
+        blank=True,
+        help_text=_("Например: муниципальные служащие, впервые поступившие на службу."),
+    )
+    hours = models.DecimalField(
+        _("объём, академических часов"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    plan_items = ParentalManyToManyField(
+        "cms.PlanItem", verbose_name=_("мероприятия плана"), blank=True, related_name="courses"
+    )
+    is_mandatory = models.BooleanField(
+        _("обязательный курс"),
+        default=False,
+        help_text=_("Курс назначается и контролируется кадровой службой."),
+    )
+    self_enrollment = models.BooleanField(
+        _("свободная запись"), default=True, help_text=_("Любой вошедший на сайт может записаться сам.")
+    )
+    final_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("итоговый тест"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="final_of_courses",
+        help_text=_("Курс завершён, когда изучены все уроки и итоговый тест сдан. Пусто — теста нет."),
+    )
+    issues_certificate = models.BooleanField(_("выдавать сертификат"), default=True)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("срок действия сертификата, мес."),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Пусто — бессрочно."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("audience_text"),
+        FieldRowPanel([FieldPanel("hours"), FieldPanel("is_mandatory"), FieldPanel("self_enrollment")]),
+        FieldPanel("plan_items"),
+        FieldPanel("final_quiz"),
+        MultiFieldPanel(
+            [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")],
+            heading=_("Сертификат"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("audience_text"),
+        index.FilterField("is_mandatory"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("курс")
+        verbose_name_plural = _("курсы")
+
+    def lessons(self):
+        """Published lessons in the order of the page tree."""
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def may_edit(self, user):
+        return user.is_authenticated and self.permissions_for_user(user).can_edit()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(self, request.user))
+        return context
+
+
+class LessonPage(Page):
+    intro = models.TextField(_("о чём урок"), blank=True)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("содержание урока"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("урок")
+        verbose_name_plural = _("уроки")
+
+    @property
+    def course(self):
+        return CoursePage.objects.get(pk=self.get_parent().pk) if self.pk else None
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(self, request, preview=getattr(request, "is_preview", False)))
+        return context

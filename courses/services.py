@@ -1,0 +1,178 @@
+"""Enrolment, lesson progress, completion and certificates.
+
+Every function is idempotent: enrolling, opening or marking a lesson again, or checking completion
+twice, changes nothing the second time, and a course gives one certificate per enrolment.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quizzes.models import Sitting
+from quizzes.services import start_sitting
+
+from .blocks import quiz_ids_in
+from .exceptions import (
+    LessonNotInCourse,
+    LessonsNotStudied,
+    NoFinalQuiz,
+    QuizNotInLesson,
+    SelfEnrollmentClosed,
+)
+from .models import Certificate, Enrollment, LessonProgress
+from .models.certificates import add_months, format_number
+
+_TRIES = 5
+
+
+def enrol(user, course, source=Enrollment.Source.SELF, due_date=None, now=None):
+    """The person's active enrolment in ``course``, created if there is none.
+
+    Self-enrolment needs ``course.self_enrollment`` (else :class:`SelfEnrollmentClosed`). An
+    assignment on top of an existing enrolment makes it "assigned" and keeps the earlier due date.
+    """
+    Source = Enrollment.Source
+    existing = Enrollment.objects.active().filter(user=user, course=course).first()
+    if existing is None and source == Source.SELF and not course.self_enrollment:
+        raise SelfEnrollmentClosed
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Enrollment.objects.create(
+                    user=user,
+                    course=course,
+                    source=source,
+                    due_date=due_date,
+                    enrolled_at=now or timezone.now(),
+                )
+        except IntegrityError:  # a parallel request enrolled the person first
+            existing = Enrollment.objects.active().get(user=user, course=course)
+    if source == Source.ASSIGNED:
+        changed = []
+        if existing.source != Source.ASSIGNED:
+            existing.source = Source.ASSIGNED
+            changed.append("source")
+        if due_date is not None and (existing.due_date is None or due_date < existing.due_date):
+            existing.due_date = due_date
+            changed.append("due_date")
+        if changed:
+            existing.save(update_fields=changed)
+    return existing
+
+
+def _check_lesson(enrollment, lesson):
+    if not lesson.live or lesson.get_parent().pk != enrollment.course_id:
+        raise LessonNotInCourse
+
+
+def open_lesson(enrollment, lesson, now=None):
+    """Record that the person opened a lesson (the first time counts)."""
+    _check_lesson(enrollment, lesson)
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"opened_at": now or timezone.now()}
+    )
+    return progress
+
+
+def mark_studied(enrollment, lesson, now=None):
+    """ "Я изучил(а) урок": mark the lesson studied, then see whether the course is complete."""
+    now = now or timezone.now()
+    progress = open_lesson(enrollment, lesson, now=now)
+    if progress.studied_at is None:
+        LessonProgress.objects.filter(pk=progress.pk, studied_at__isnull=True).update(studied_at=now)
+        progress.refresh_from_db(fields=["studied_at"])
+    check_completion(enrollment, now=now)
+    return progress
+
+
+def all_lessons_studied(enrollment):
+    studied, total = enrollment.progress()
+    return studied == total
+
+
+def final_quiz_passed(enrollment):
+    quiz = enrollment.course.final_quiz
+    if quiz is None:
+        return True
+    result = Sitting.objects.result_for(enrollment.user, quiz)
+    return bool(result and result.passed)
+
+
+def is_complete(enrollment):
+    """All live lessons studied and, if the course has a final quiz, the counted sitting passed.
+
+    A course with neither lessons nor a final quiz has nothing to complete.
+    """
+    course = enrollment.course
+    if course.final_quiz_id is None and not course.lessons().exists():
+        return False
+    return all_lessons_studied(enrollment) and final_quiz_passed(enrollment)
+
+
+def check_completion(enrollment, now=None):
+    """Mark the enrolment completed and issue the certificate, once. Returns True when complete."""
+    if enrollment.completed_at is not None:
+        return True
+    if not is_complete(enrollment):
+        return False
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
+        if locked.completed_at is None:
+            locked.completed_at = now
+            if locked.course.issues_certificate and locked.certificate_id is None:
+                locked.certificate = issue_certificate(locked.user, locked.course, now=now)
+            locked.save(update_fields=["completed_at", "certificate"])
+    enrollment.completed_at, enrollment.certificate = locked.completed_at, locked.certificate
+    return True
+
+
+def issue_certificate(user, course, now=None):
+    """A new certificate with the next number of the year and a random verification code."""
+    now = now or timezone.now()
+    issued_on = timezone.localdate(now)
+    valid_until = None
+    if course.certificate_validity_months:
+        valid_until = add_months(issued_on, course.certificate_validity_months)
+    for _try in range(_TRIES):
+        sequence = Certificate.objects.last_sequence(issued_on.year) + 1
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    number=format_number(issued_on.year, sequence),
+                    user=user,
+                    holder_name=user.get_full_name() or user.username,
+                    course=course,
+                    course_title=course.title,
+                    hours=course.hours,
+                    issued_at=now,
+                    valid_until=valid_until,
+                )
+        except IntegrityError:
+            continue  # the number was taken by a parallel issue: look again
+    raise IntegrityError("Could not find a free certificate number.")
+
+
+def start_final_quiz(enrollment, now=None):
+    """Start or resume the sitting of the course's final quiz (outside any campaign).
+
+    Raises :class:`NoFinalQuiz`, :class:`LessonsNotStudied` and the quiz engine's ``QuizError``s.
+    """
+    quiz = enrollment.course.final_quiz
+    if quiz is None:
+        raise NoFinalQuiz
+    if not all_lessons_studied(enrollment):
+        raise LessonsNotStudied
+    return start_sitting(enrollment.user, quiz, now=now)
+
+
+def check_practice_quiz(lesson, quiz):
+    """Raise :class:`QuizNotInLesson` unless a "Проверь себя" block of the lesson refers to ``quiz``."""
+    if quiz.pk not in quiz_ids_in(lesson.body):
+        raise QuizNotInLesson
+
+
+def start_practice_quiz(enrollment, lesson, quiz, now=None):
+    """Start or resume a "Проверь себя" quiz of a lesson; only quizzes the lesson refers to."""
+    _check_lesson(enrollment, lesson)
+    check_practice_quiz(lesson, quiz)
+    return start_sitting(enrollment.user, quiz, now=now)

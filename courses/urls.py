@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("<int:pk>/final-quiz/", views.start_final_quiz, name="final_quiz"),
+    path("lessons/<int:pk>/studied/", views.mark_studied, name="mark_studied"),
+    path("lessons/<int:pk>/quiz/<int:quiz_pk>/", views.start_practice_quiz, name="practice_quiz"),
+    path("certificates/<str:number>.png", views.certificate_png, name="certificate_png"),
+    path("certificates/<str:number>.pdf", views.certificate_pdf, name="certificate_pdf"),
+]
