@@ -1,9 +1,10 @@
 """``manage.py import_people``: the printed report and the exit code."""
 
 import io
+import sys
 
 import pytest
-from django.core.management import call_command, execute_from_command_line
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from people.models import User
@@ -15,11 +16,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("region")]
 
 
 def run(*args):
-    """Run the command as from a shell and return its exit code."""
+    """Run the command and return its exit code. (Not ``execute_from_command_line``: like a real
+    shell run it closes the database connections at the end, which breaks the test transaction.)"""
     try:
-        execute_from_command_line(["manage.py", "import_people", *map(str, args)])
-    except SystemExit as exit:
-        return exit.code
+        call_command("import_people", *map(str, args))
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return error.returncode
     return 0
 
 
