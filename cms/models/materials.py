@@ -65,6 +65,8 @@ class MaterialTopic(models.Model):
 class MaterialIndexPage(RoutablePageMixin, Page):
     """The library: a filtered, paginated listing of its materials and their feeds."""
 
+    show_in_menus_default = True
+
     intro = RichTextField(_("вступление"), blank=True, features=["bold", "italic", "link", "document-link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -14,6 +14,7 @@ from ..blocks import LessonStreamBlock
 
 class CourseIndexPage(Page):
     intro = RichTextField(_("вступление"), blank=True)
+    show_in_menus_default = True
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]

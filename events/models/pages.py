@@ -39,6 +39,7 @@ def normalize_check_in_code(code):
 
 class EventIndexPage(Page):
     intro = RichTextField(_("вступление"), blank=True)
+    show_in_menus_default = True
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
