@@ -16,6 +16,12 @@ from people.scope import Scope
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def only_the_people_part(monkeypatch):
+    """These tests are about the people part: other apps' builders (courses, quizzes…) stay out."""
+    monkeypatch.setattr(demo, "_BUILDERS", [])
+
 SERVANTS = 120
 FIXED = {"trainer", "region", "obninsk", "servant"}
 
