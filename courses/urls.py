@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "courses"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("lessons/<int:pk>/quiz/<int:quiz_pk>/", views.start_practice_quiz, name="practice_quiz"),
     path("certificates/<str:number>.png", views.certificate_png, name="certificate_png"),
     path("certificates/<str:number>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("manage/overdue/", manage_views.overdue, name="overdue"),
+    path("manage/overdue.csv", manage_views.overdue_csv, name="overdue_csv"),
 ]

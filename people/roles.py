@@ -62,6 +62,7 @@ _QUESTION_BANK = [
 # Grading essays: the queue shows answers without names, so it gives no access to people.
 _GRADING = ["quizzes.view_response", "quizzes.change_response"]
 _CAMPAIGNS = [f"quizzes.{action}_testcampaign" for action in ("add", "change", "view", "delete")]
+_ASSIGNMENTS = [f"courses.{action}_assignment" for action in ("add", "change", "view", "delete")]
 
 # Permissions are "app_label.codename". Later apps extend these lists for their own models.
 ROLE_PERMISSIONS = {
@@ -76,6 +77,7 @@ ROLE_PERMISSIONS = {
         *_QUESTION_BANK,
         *_GRADING,
         *_CAMPAIGNS,
+        *_ASSIGNMENTS,
         "people.view_municipality_statistics",
         "people.view_region_statistics",
         "people.import_people",

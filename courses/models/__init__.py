@@ -1,5 +1,16 @@
+from .assignments import Assignment
 from .certificates import Certificate
 from .learning import Enrollment, LessonProgress
 from .pages import CourseIndexPage, CoursePage, LessonPage
+from .reminders import Reminder
 
-__all__ = ["Certificate", "CourseIndexPage", "CoursePage", "Enrollment", "LessonPage", "LessonProgress"]
+__all__ = [
+    "Assignment",
+    "Certificate",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrollment",
+    "LessonPage",
+    "LessonProgress",
+    "Reminder",
+]

@@ -10,6 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.events import people_changed, touches_audience
+from people.models import User
+
 from .changes import Changes
 from .columns import find_header
 from .lookups import Directory
@@ -64,6 +67,10 @@ def import_people(file, *, skip_invalid=False, dry_run=False, filename=None):
     try:
         with transaction.atomic():
             changes.save()
+            # New people, and people whose audience fields changed, may fall under an assignment.
+            user_ids = [user.pk for user in changes.new]
+            user_ids += [user.pk for user, fields in changes.changed if touches_audience(fields)]
+            transaction.on_commit(lambda: people_changed.send(sender=User, user_ids=user_ids), robust=True)
     except IntegrityError:
         logger.exception("People import failed on a constraint")
         report.fatal = _(

@@ -1,0 +1,148 @@
+"""Reminders before the due date and when overdue: in Russian, after the commit, never twice."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import formats, timezone
+
+from courses.factories import make_course
+from courses.models import Assignment, Enrollment, Reminder
+from courses.reminders import send_due_reminders
+from courses.services import enrol
+from courses.tasks import send_course_reminders
+from people.audience import Audience
+from people.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+Kind = Reminder.Kind
+
+
+def in_days(days):
+    return TODAY + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def course():
+    return make_course(title="Основы противодействия коррупции")
+
+
+def assigned(course, due_date, **person_fields):
+    person = make_person(**person_fields)
+    return enrol(person, course, Enrollment.Source.ASSIGNED, due_date=due_date)
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    def run(today=TODAY):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_due_reminders(today)
+
+    return run
+
+
+def test_one_reminder_before_the_due_date_in_russian(course, send):
+    enrollment = assigned(course, in_days(3), last_name="Сидорова", first_name="Анна")
+    assigned(course, in_days(30))  # too early for a reminder
+
+    assert send() == 1
+
+    assert len(mail.outbox) == 1
+    letter = mail.outbox[0]
+    assert letter.to == [enrollment.user.email]
+    assert "Напоминание" in letter.subject and course.title in letter.subject
+    assert "Здравствуйте, Сидорова Анна!" in letter.body
+    assert course.get_full_url() in letter.body
+    assert formats.date_format(in_days(3), "j E Y") in letter.body
+    reminder = Reminder.objects.get()
+    assert (reminder.enrollment, reminder.kind, reminder.status) == (enrollment, Kind.BEFORE_DUE, "sent")
+    assert reminder.sent_at is not None
+
+
+def test_one_reminder_when_overdue(course, send):
+    enrollment = assigned(course, in_days(-2))
+    assert send() == 1
+    assert [r.kind for r in Reminder.objects.filter(enrollment=enrollment)] == [Kind.OVERDUE]
+    assert "истёк" in mail.outbox[0].subject
+    assert formats.date_format(in_days(-2), "j E Y") in mail.outbox[0].body
+
+
+def test_never_twice(course, send):
+    enrollment = assigned(course, in_days(1))
+    assert send() == 1
+    assert send() == 0
+    assert len(mail.outbox) == 1
+    # When the date has passed, the overdue reminder follows — once.
+    assert send(today=in_days(2)) == 1
+    assert send(today=in_days(3)) == 0
+    assert len(mail.outbox) == 2
+    assert sorted(Reminder.objects.filter(enrollment=enrollment).values_list("kind", flat=True)) == [
+        Kind.BEFORE_DUE,
+        Kind.OVERDUE,
+    ]
+
+
+def test_a_reminder_claimed_by_another_run_is_not_sent_again(course, send):
+    taken = assigned(course, in_days(2))
+    free = assigned(course, in_days(2))
+    # Another worker inserted its row first (and sends that letter itself).
+    Reminder.objects.create(enrollment=taken, kind=Kind.BEFORE_DUE, due_date=taken.due_date)
+
+    assert send() == 1
+
+    assert [letter.to for letter in mail.outbox] == [[free.user.email]]
+    assert Reminder.objects.filter(enrollment=taken).count() == 1
+
+
+def test_nothing_for_completed_or_undated_enrolments(course, send):
+    done = assigned(course, in_days(-5))
+    done.completed_at = timezone.now()
+    done.save()
+    assigned(course, None)
+    assert send() == 0
+    assert mail.outbox == []
+    assert not Reminder.objects.exists()
+
+
+def test_people_without_an_email_are_skipped_and_recorded(course, send):
+    enrollment = assigned(course, in_days(-1), email="")
+    assert send() == 0
+    assert mail.outbox == []
+    assert Reminder.objects.get(enrollment=enrollment).status == Reminder.Status.NO_EMAIL
+    assert send() == 0  # not looked for again
+
+
+def test_letters_go_only_after_the_commit(course, django_capture_on_commit_callbacks):
+    assigned(course, in_days(2))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert send_due_reminders(TODAY) == 1
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+
+
+def test_the_assignment_sets_how_early_to_remind(course, send):
+    assigned(course, in_days(20))
+    assert send() == 0
+    Assignment.objects.create(
+        course=course, audience=Audience.objects.create(), due_date=in_days(20), remind_days_before=21
+    )
+    assert send() == 1
+
+
+def test_task_and_command(course, django_capture_on_commit_callbacks):
+    assigned(course, in_days(1))
+    assigned(make_course(), in_days(-1))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_course_reminders.enqueue()
+    assert result.return_value == 2
+    assert len(mail.outbox) == 2
+
+    assigned(course, in_days(-3))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--quiet")
+    assert len(mail.outbox) == 3
