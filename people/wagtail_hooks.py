@@ -1,13 +1,16 @@
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .audience import Audience
 from .importing.views import ImportPeopleView, can_import_people
-from .models import Municipality, Organization
+from .models import Municipality, Organization, ServiceCategory
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -71,3 +74,41 @@ def register_import_people_menu_item():
     return ImportPeopleMenuItem(
         _("Импорт людей"), reverse("people_import"), name="people-import", icon_name="upload", order=920
     )
+
+
+class AudienceForm(WagtailAdminModelForm):
+    """Categories are stored as a JSON list of codes; edit them as checkboxes."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Категории"),
+        choices=ServiceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Пусто — любые категории."),
+    )
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = _("Аудитории")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["__str__"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("organizations"),
+            FieldPanel("categories"),
+            FieldPanel("procurement_only"),
+            FieldPanel("anticorruption_only"),
+            FieldPanel("hr_only"),
+            FieldPanel("hired_within_days"),
+        ],
+        base_form_class=AudienceForm,
+    )
+
+
+register_snippet(AudienceViewSet)

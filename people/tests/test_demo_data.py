@@ -22,6 +22,7 @@ def only_the_people_part(monkeypatch):
     """These tests are about the people part: other apps' builders (courses, quizzes…) stay out."""
     monkeypatch.setattr(demo, "_BUILDERS", [])
 
+
 SERVANTS = 120
 FIXED = {"trainer", "region", "obninsk", "servant"}
 
