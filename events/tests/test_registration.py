@@ -193,8 +193,9 @@ def test_emails_on_registration_waiting_list_promotion_and_cancellation(django_c
 
 def test_email_waits_for_the_commit(django_capture_on_commit_callbacks):
     event = make_event()
+    person = make_person()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.register(event, make_person())
+        services.register(event, person)
     assert len(callbacks) == 1
     assert mail.outbox == []
 
