@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SERVANTS ?= 300
+BENCH_USERS ?= 300
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antikor_bench_make
 
 .PHONY: run setup test lint format check migrate demo bench clean
 
@@ -43,6 +45,10 @@ lint: check
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) benchmarks/campaign_load.py --users $(BENCH_USERS) --think-min 1 --think-max 3 --ramp 10 \
+		--db-pool 20 --duration-limit 300 --database-url $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

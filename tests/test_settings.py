@@ -68,3 +68,14 @@ def test_redis_url_selects_redis_channel_layer(tmp_path):
         drop=("REDIS_URL",),
     )
     assert result.stdout.strip().endswith("channels.layers.InMemoryChannelLayer"), result.stderr
+
+
+def test_production_on_postgresql_uses_a_bounded_connection_pool(tmp_path):
+    env = production_env(tmp_path)
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/antikor"
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'])"
+    )
+    result = run_manage("shell", "-c", code, env_overrides={**env, "DB_POOL_MAX_SIZE": "12"})
+    assert result.stdout.split()[-2:] == ["0", "12"], result.stderr

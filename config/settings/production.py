@@ -9,7 +9,20 @@ SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+# Under ASGI every synchronous view runs in a thread of its own, so persistent connections mean one
+# PostgreSQL connection per request in flight ("too many clients" at ~100 concurrent people; see
+# docs/performance.md). A psycopg pool per server process bounds them: DB_POOL_MAX_SIZE per worker.
+_pool_size = env_int("DB_POOL_MAX_SIZE", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _pool_size:  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (a pool and persistent connections exclude each other)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": min(4, _pool_size),
+        "max_size": _pool_size,
+        "timeout": env_int("DB_POOL_TIMEOUT", 30),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 

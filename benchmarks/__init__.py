@@ -1,0 +1,1 @@
+"""Load and speed benchmarks (see benchmarks/README.md); not part of the test suite."""
