@@ -15,18 +15,6 @@ CHUNK = 900
 WRITE_BATCH = 1000
 
 
-def assigned_changes(enrollment, due_date):
-    """Make an existing enrolment "assigned" with the earlier of the two due dates; the changed fields."""
-    changed = []
-    if enrollment.source != Enrollment.Source.ASSIGNED:
-        enrollment.source = Enrollment.Source.ASSIGNED
-        changed.append("source")
-    if due_date is not None and (enrollment.due_date is None or due_date < enrollment.due_date):
-        enrollment.due_date = due_date
-        changed.append("due_date")
-    return changed
-
-
 def apply_assignment(assignment, today=None, user_ids=None):
     """Enrol the audience's members (or those of ``user_ids`` who are members); returns how many were new."""
     members = assignment.audience.members(today)
@@ -40,7 +28,7 @@ def apply_assignment(assignment, today=None, user_ids=None):
     updated = []
     for enrollment in existing.only("pk", "user_id", "source", "due_date"):
         due_date = assignment.due_date_for(hire_dates.pop(enrollment.user_id, None))
-        if assigned_changes(enrollment, due_date):
+        if enrollment.make_assigned(due_date):
             updated.append(enrollment)
     now = timezone.now()
     new = [

@@ -47,13 +47,7 @@ def enrol(user, course, source=Enrollment.Source.SELF, due_date=None, now=None):
         except IntegrityError:  # a parallel request enrolled the person first
             existing = Enrollment.objects.active().get(user=user, course=course)
     if source == Source.ASSIGNED:
-        changed = []
-        if existing.source != Source.ASSIGNED:
-            existing.source = Source.ASSIGNED
-            changed.append("source")
-        if due_date is not None and (existing.due_date is None or due_date < existing.due_date):
-            existing.due_date = due_date
-            changed.append("due_date")
+        changed = existing.make_assigned(due_date)
         if changed:
             existing.save(update_fields=changed)
     return existing

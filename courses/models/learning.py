@@ -74,6 +74,18 @@ class Enrollment(models.Model):
     def is_completed(self):
         return self.completed_at is not None
 
+    def make_assigned(self, due_date=None):
+        """Turn this enrolment into an assigned one, keeping the earlier due date; returns the changed
+        field names (unsaved). An assignment never loosens a deadline the person already has."""
+        changed = []
+        if self.source != self.Source.ASSIGNED:
+            self.source = self.Source.ASSIGNED
+            changed.append("source")
+        if due_date is not None and (self.due_date is None or due_date < self.due_date):
+            self.due_date = due_date
+            changed.append("due_date")
+        return changed
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return not self.is_completed and self.due_date is not None and self.due_date < today
