@@ -19,6 +19,8 @@ urlpatterns = [
     path("tests/", include("quizzes.urls")),
     path("manage/tests/", include("quizzes.manage_urls")),
     path("courses/", include("courses.urls")),
+    path("reports/exports/", include("reports.export_urls")),
+    path("reports/", include("reports.urls")),
     path("certificates/verify/<str:code>/", verify_certificate, name="certificate_verify"),
     path("", include("people.urls")),
 ]

@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "daphne",
     # project apps (dependencies point down this list: reports → domain apps → cms, people)
+    "reports",
     "courses",
     "quizzes",
     "events",

@@ -1,0 +1,5 @@
+"""Exports (XLSX/CSV, background jobs) and the plan-execution report."""
+
+app_name = "reports_exports"
+
+urlpatterns: list = []

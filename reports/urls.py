@@ -1,0 +1,5 @@
+"""The manager dashboard (drill-down pages)."""
+
+app_name = "reports"
+
+urlpatterns: list = []
