@@ -2,7 +2,7 @@
 
 import importlib
 
-TABLE_MODULES: list[str] = []
+TABLE_MODULES = ["reports.dashboard.tables", "reports.plan.tables"]
 
 for _name in TABLE_MODULES:
     importlib.import_module(_name)

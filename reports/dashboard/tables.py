@@ -1,0 +1,1 @@
+"""Dashboard tables (registered with reports.tables.register_table)."""

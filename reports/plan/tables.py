@@ -1,0 +1,1 @@
+"""Plan-item tables (registered with reports.tables.register_table)."""
