@@ -1,0 +1,34 @@
+"""axe-core (vendored, see ``vendor/axe-core/VERSION``) run inside the page under test.
+
+``serious_violations(page)`` injects axe into the current page, runs it against WCAG 2.x A/AA rules and
+returns the violations whose impact is serious or critical, each with the offending elements, so a failing
+assertion says what to fix.
+"""
+
+from pathlib import Path
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_results(page):
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        RULE_TAGS,
+    )
+
+
+def serious_violations(page):
+    """Serious and critical violations as readable strings: ``rule (impact): target — summary``."""
+    found = []
+    for violation in axe_results(page)["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            found.append(f"{violation['id']} ({violation['impact']}): {target} — {summary}")
+    return found
