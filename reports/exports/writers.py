@@ -1,0 +1,123 @@
+"""Writing any :class:`reports.tables.Table` as XLSX or CSV.
+
+CSV is UTF-8 with a byte order mark and ``;`` between fields, with a decimal comma: Excel with Russian
+regional settings opens it as is. XLSX keeps numbers as numbers. Both report progress through an
+optional ``progress(done, total)`` callable every :data:`PROGRESS_EVERY` rows.
+"""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+PROGRESS_EVERY = 500
+SHEET_TITLE_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# A cell starting with one of these is a formula to Excel: exported text must never run as one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _rows_with_footer(table):
+    rows = list(table.rows)
+    if table.footer:
+        rows.append(table.footer)
+    return rows
+
+
+def cell_value(value):
+    """A value as XLSX takes it: numbers, dates and text (lazy translations become text)."""
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return text
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    return str(cell_value(value))
+
+
+def sheet_title(title):
+    cleaned = _SHEET_FORBIDDEN.sub(" ", str(title)).strip() or "Sheet"
+    return cleaned[:SHEET_TITLE_MAX]
+
+
+def write_sheet(worksheet, table, progress=None, *, header_font=None):
+    """Header, rows and footer of ``table`` into an openpyxl write-only worksheet."""
+    font = header_font or Font(bold=True)
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(worksheet, value=str(column.label))
+        cell.font = font
+        header.append(cell)
+    worksheet.append(header)
+    rows = _rows_with_footer(table)
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        values = [cell_value(value) for value in table.values(row)]
+        if table.footer is not None and row is table.footer:
+            values = [WriteOnlyCell(worksheet, value=value) for value in values]
+            for cell in values:
+                cell.font = font
+        worksheet.append(values)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    if progress:
+        progress(total, total)
+
+
+def write_xlsx(table, stream, progress=None):
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet_title(table.title))
+    write_sheet(worksheet, table, progress)
+    workbook.save(stream)
+
+
+def write_csv(table, stream, progress=None):
+    """CSV into a binary ``stream``."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, delimiter=";")
+        writer.writerow([str(column.label) for column in table.columns])
+        rows = _rows_with_footer(table)
+        total = len(rows)
+        for done, row in enumerate(rows, start=1):
+            writer.writerow([csv_value(value) for value in table.values(row)])
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+        if progress:
+            progress(total, total)
+    finally:
+        text.detach()
+
+
+WRITERS = {"xlsx": write_xlsx, "csv": write_csv}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def write_table(table, fmt, progress=None):
+    """The file's bytes."""
+    stream = io.BytesIO()
+    WRITERS[fmt](table, stream, progress)
+    return stream.getvalue()

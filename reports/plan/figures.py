@@ -1,0 +1,421 @@
+"""Figures of the plan items of section 5 (5.1–5.9): what was done for each item and by whom.
+
+An item's *activities* are the courses, events and test campaigns linked to it (``plan_items``); a
+campaign links plan items itself (``TestCampaign.plan_items``). For a period:
+
+* **held events** — live events linked to the item that started within the period and have ended;
+* **campaigns** — published campaigns linked to the item whose window overlaps the period;
+* **completed** — people who completed a linked course within the period;
+* **present** — people checked in personally at a held event or named among a broadcast room's
+  participants;
+* **event participants** — per event, personal check-ins plus broadcast-room head counts without
+  counting a person twice (:mod:`events.attendance`), summed over the held events (a person at two
+  seminars counts twice, as in the reports of the authorized body); per organization only people
+  known by name can be counted;
+* **tested** / **passed** — people with a finished sitting of a linked campaign / whose counted
+  sitting passed (:mod:`quizzes.analytics`);
+* the item's **target group** (5.1 state civil servants, 5.7 people with anti-corruption duties,
+  5.8 people who entered the service within the period, 5.9 people with procurement duties):
+  active people of the group, and **trained** — those of them who completed a linked course or were
+  present at a held linked event; for 5.8 also **in time** — those who completed a linked course by
+  their due date (the enrolment's, else :data:`people.models.NEWLY_HIRED_DAYS` after the hire date).
+
+Every person-level figure counts a person once per row. Rows are top-level municipalities
+(settlements rolled up into their district) plus, for the whole region, people of regional bodies;
+or, for one municipality, its organizations. Everything goes through the manager's Scope.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.models import Plan, PlanItem
+from courses.models import CoursePage, Enrollment
+from events.attendance import attendance_by_municipality
+from events.models import Attendance, BroadcastRoom, EventPage
+from people.models import NEWLY_HIRED_DAYS, Municipality, ServiceCategory, User
+from quizzes.analytics import by_municipality, counted_sittings, is_visible, total_row
+from quizzes.analytics.sittings import district
+from quizzes.models import Sitting, TestCampaign
+
+SECTION = 5
+ITEM_NUMBERS = tuple(f"5.{n}" for n in range(1, 10))
+REGIONAL_BODIES = gettext_lazy("Областные органы")
+NO_ORGANIZATION = gettext_lazy("Без организации")
+
+TARGET_LABELS = {
+    "5.1": gettext_lazy("государственные гражданские служащие"),
+    "5.7": gettext_lazy("работники с обязанностями по противодействию коррупции"),
+    "5.8": gettext_lazy("впервые поступившие на службу"),
+    "5.9": gettext_lazy("работники, участвующие в закупках"),
+}
+
+
+def target_condition(number, period):
+    """The item's target group as a condition on User, or None when the item has none."""
+    if number == "5.1":
+        return Q(category=ServiceCategory.STATE_CIVIL)
+    if number == "5.7":
+        return Q(has_anticorruption_duties=True)
+    if number == "5.8":
+        return Q(hire_date__gte=period.start, hire_date__lte=period.end)
+    if number == "5.9":
+        return Q(has_procurement_duties=True)
+    return None
+
+
+def period_bounds(period):
+    """Aware datetimes ``[start, end)`` covering the period's days in the site's time zone."""
+    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
+def section_items(plan):
+    """Items 5.1–5.9 of ``plan`` in their order."""
+    return list(
+        PlanItem.objects.filter(section__plan=plan, section__number=SECTION, number__in=ITEM_NUMBERS)
+        .select_related("section__plan")
+        .order_by("position")
+    )
+
+
+def get_plan_or_404(year=None):
+    plans = Plan.objects.all()
+    try:
+        return plans.get(year=int(year)) if year else plans.order_by("-year")[:1].get()
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_item_or_404(plan, number):
+    try:
+        return PlanItem.objects.select_related("section__plan").get(
+            section__plan=plan, section__number=SECTION, number=str(number)
+        )
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class Activities:
+    courses: list
+    events: list  # held within the period
+    campaigns: list
+
+    def __bool__(self):
+        return bool(self.courses or self.events or self.campaigns)
+
+
+def activities_of(item, period, scope, now=None):
+    start, end = period_bounds(period)
+    now = now or timezone.now()
+    courses = list(CoursePage.objects.live().filter(plan_items=item).order_by("title"))
+    events = list(
+        EventPage.objects.live()
+        .filter(plan_items=item, start__gte=start, start__lt=end, end__lte=now)
+        .order_by("start", "pk")
+    )
+    campaigns = [
+        campaign
+        for campaign in TestCampaign.objects.published()
+        .filter(plan_items=item, opens_at__lt=end, closes_at__gt=start)
+        .select_related("quiz", "audience")
+        .order_by("opens_at", "pk")
+        if is_visible(campaign, scope)
+    ]
+    return Activities(courses, events, campaigns)
+
+
+class Grouping:
+    """Rows per top-level municipality in scope, or per organization of one municipality."""
+
+    def __init__(self, scope, municipality=None):
+        self.scope = scope
+        self.municipality = municipality
+
+    @property
+    def by_organization(self):
+        return self.municipality is not None
+
+    def narrow(self, queryset, prefix=""):
+        """Rows of ``queryset`` whose person (reached through ``prefix``) is in scope and in the grouping."""
+        queryset = self.scope.filter(queryset, f"{prefix}municipality")
+        if self.municipality is not None:
+            queryset = queryset.filter(
+                Q(**{f"{prefix}municipality_id": self.municipality.pk})
+                | Q(**{f"{prefix}municipality__parent_id": self.municipality.pk})
+            )
+        return queryset
+
+    def key(self, prefix=""):
+        return F(f"{prefix}organization_id") if self.by_organization else district(prefix)
+
+    def people(self, queryset, prefix=""):
+        """``{user_id: row key}`` of the people behind ``queryset``."""
+        user_id = f"{prefix}pk" if not prefix else f"{prefix[:-2]}_id"
+        rows = (
+            self.narrow(queryset, prefix).annotate(row_key=self.key(prefix)).values_list(user_id, "row_key")
+        )
+        return dict(rows.order_by())
+
+    def rows(self):
+        """``[(key, name)]`` in display order."""
+        if self.by_organization:
+            organizations = self.scope.organizations().filter(
+                Q(municipality=self.municipality) | Q(municipality__parent=self.municipality)
+            )
+            return [(org.pk, str(org)) for org in organizations.order_by("name")] + [
+                (None, str(NO_ORGANIZATION))
+            ]
+        ids = {m.parent_id or m.pk for m in self.scope.municipalities().only("pk", "parent_id")}
+        rows = [(m.pk, str(m)) for m in Municipality.objects.filter(pk__in=ids).order_by("name")]
+        if self.scope.everything:
+            rows.append((None, str(REGIONAL_BODIES)))
+        return rows
+
+
+@dataclass
+class FigureRow:
+    key: int | None
+    name: str
+    values: dict = field(default_factory=dict)
+
+    def as_row(self):
+        return {"key": self.key, "name": self.name, **self.values}
+
+
+@dataclass
+class ItemFigures:
+    item: PlanItem
+    period: object
+    activities: Activities
+    columns: list  # figure keys present in rows, in order
+    rows: list
+    total: FigureRow
+    target_label: str | None = None
+    by_organization: bool = False
+
+    @property
+    def has_target(self):
+        return self.target_label is not None
+
+
+def percent(part, whole):
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def _count_by_key(people, keys=None):
+    """``Counter(row key)`` of ``{user_id: key}``, limited to ``keys`` (a set of user ids) if given."""
+    return Counter(key for user_id, key in people.items() if keys is None or user_id in keys)
+
+
+def _event_participants(events, grouping):
+    """``(participants by key, events attended by key, events with anybody)`` over ``events``."""
+    participants, attended, with_people = Counter(), Counter(), 0
+    for event in events:
+        per_event = Counter()
+        if grouping.by_organization:
+            present = grouping.people(Attendance.objects.filter(event=event), "user__")
+            present.update(
+                grouping.people(
+                    BroadcastRoom.participants.through.objects.filter(broadcastroom__event=event), "user__"
+                )
+            )
+            per_event.update(present.values())
+        else:
+            municipalities = None if grouping.scope.everything else grouping.scope.municipalities()
+            for row in attendance_by_municipality(event, municipalities):
+                per_event[row.parent_id or row.pk] += row.total
+            if grouping.scope.everything:
+                per_event[None] += Attendance.objects.filter(
+                    event=event, user__municipality__isnull=True
+                ).count()
+        participants.update(per_event)
+        attended.update(key for key, total in per_event.items() if total)
+        with_people += any(per_event.values())
+    return participants, attended, with_people
+
+
+def _in_time_ids(item_courses, target_people, hire_dates, start, end):
+    """Target people who completed a linked course within ``[start, end)`` and by their due date."""
+    enrolments = Enrollment.objects.completed().filter(
+        course__in=item_courses,
+        user_id__in=list(target_people),
+        completed_at__gte=start,
+        completed_at__lt=end,
+    )
+    in_time = set()
+    for user_id, completed_at, due_date in enrolments.values_list("user_id", "completed_at", "due_date"):
+        hire_date = hire_dates.get(user_id)
+        deadline = due_date or (hire_date + datetime.timedelta(days=NEWLY_HIRED_DAYS) if hire_date else None)
+        if deadline is None or timezone.localdate(completed_at) <= deadline:
+            in_time.add(user_id)
+    return in_time
+
+
+def item_figures(item, report_request_or_scope, period, municipality=None, now=None):
+    """:class:`ItemFigures` of one plan item for a scope (or a ReportRequest's scope) and period."""
+    scope = getattr(report_request_or_scope, "scope", report_request_or_scope)
+    grouping = Grouping(scope, municipality)
+    activities = activities_of(item, period, scope, now)
+    start, end = period_bounds(period)
+    columns = []
+    counts = {}
+
+    completed = grouping.people(
+        Enrollment.objects.completed().filter(
+            course__in=activities.courses, completed_at__gte=start, completed_at__lt=end
+        ),
+        "user__",
+    )
+    present = grouping.people(Attendance.objects.filter(event__in=activities.events), "user__")
+    present.update(
+        grouping.people(
+            BroadcastRoom.participants.through.objects.filter(broadcastroom__event__in=activities.events),
+            "user__",
+        )
+    )
+
+    condition = target_condition(item.number, period)
+    if condition is not None:
+        target = grouping.people(User.objects.active().filter(condition))
+        trained = (set(completed) | set(present)) & set(target)
+        counts["target"] = _count_by_key(target)
+        counts["trained"] = _count_by_key(target, trained)
+        columns += ["target", "trained", "trained_percent"]
+        if item.number == "5.8":
+            hire_dates = dict(User.objects.filter(pk__in=list(target)).values_list("pk", "hire_date"))
+            in_time = _in_time_ids(activities.courses, target, hire_dates, start, end)
+            counts["in_time"] = _count_by_key(target, in_time)
+            columns.append("in_time")
+    if activities.courses:
+        counts["completed"] = _count_by_key(completed)
+        columns.append("completed")
+    if activities.events:
+        participants, attended, with_people = _event_participants(activities.events, grouping)
+        counts["present"] = _count_by_key(present)
+        counts["event_participants"] = participants
+        columns.append("event_participants")
+        if not grouping.by_organization:
+            counts["events_attended"] = attended
+            columns.insert(columns.index("event_participants"), "events_attended")
+    if activities.campaigns:
+        sittings = Sitting.objects.finished().filter(campaign__in=activities.campaigns)
+        counts["tested"] = _count_by_key(grouping.people(sittings, "user__"))
+        passed = {}
+        for campaign in activities.campaigns:
+            passed.update(grouping.people(counted_sittings(campaign).filter(passed=True), "user__"))
+        counts["passed"] = _count_by_key(passed)
+        columns += ["tested", "passed"]
+
+    rows = []
+    for key, name in grouping.rows():
+        values = {column: counts[column].get(key, 0) for column in columns if column in counts}
+        rows.append(FigureRow(key, name, values))
+    total = FigureRow(None, _("Итого"), {})
+    for column in columns:
+        if column in counts:
+            total.values[column] = sum(row.values[column] for row in rows)
+    if "trained_percent" in columns:
+        for row in [*rows, total]:
+            row.values["trained_percent"] = percent(row.values["trained"], row.values["target"])
+    if activities.events:
+        # People at held events (distinct), for the wording; not a column.
+        total.values["present"] = sum(row_count for row_count in counts["present"].values())
+    if not grouping.by_organization and activities.events:
+        total.values["events_attended"] = with_people
+    return ItemFigures(
+        item=item,
+        period=period,
+        activities=activities,
+        columns=columns,
+        rows=rows,
+        total=total,
+        target_label=str(TARGET_LABELS[item.number]) if condition is not None else None,
+        by_organization=grouping.by_organization,
+    )
+
+
+COLUMN_LABELS = {
+    "target": gettext_lazy("Целевая группа, чел."),
+    "trained": gettext_lazy("Из них обучены, чел."),
+    "trained_percent": gettext_lazy("Обучены, %"),
+    "in_time": gettext_lazy("Прошли обучение в срок, чел."),
+    "completed": gettext_lazy("Завершили курсы, чел."),
+    "events_attended": gettext_lazy("Мероприятий с участием"),
+    "event_participants": gettext_lazy("Участников мероприятий"),
+    "tested": gettext_lazy("Прошли тестирование, чел."),
+    "passed": gettext_lazy("Из них успешно, чел."),
+}
+
+
+def hours_text(hours):
+    """Academic hours as written in Russian: «8», «2,5»."""
+    if hours == hours.to_integral_value():
+        return str(int(hours))
+    return str(hours.normalize()).replace(".", ",")
+
+
+@dataclass
+class ActivityRow:
+    kind: str
+    title: str
+    when: str
+    figures: dict
+
+
+def activity_rows(figures, scope):
+    """Each linked course, held event and campaign with its own figures (within the scope)."""
+    start, end = period_bounds(figures.period)
+    municipalities = None if scope.everything else scope.municipalities()
+    rows = []
+    for course in figures.activities.courses:
+        enrolments = scope.filter(Enrollment.objects.active().filter(course=course), "user__municipality")
+        rows.append(
+            ActivityRow(
+                _("курс"),
+                course.title,
+                _("%(hours)s ак. ч.") % {"hours": hours_text(course.hours)},
+                {
+                    "enrolled": enrolments.filter(enrolled_at__lt=end).count(),
+                    "completed": enrolments.filter(completed_at__gte=start, completed_at__lt=end).count(),
+                },
+            )
+        )
+    for event in figures.activities.events:
+        municipality_rows = list(attendance_by_municipality(event, municipalities))
+        total = sum(row.total for row in municipality_rows)
+        if scope.everything:
+            total += Attendance.objects.filter(event=event, user__municipality__isnull=True).count()
+        rows.append(
+            ActivityRow(
+                event.get_kind_display(),
+                event.title,
+                f"{timezone.localdate(event.start):%d.%m.%Y}",
+                {
+                    "participants": total,
+                    "municipalities": len({r.parent_id or r.pk for r in municipality_rows}),
+                },
+            )
+        )
+    for campaign in figures.activities.campaigns:
+        result = total_row(by_municipality(campaign, scope))
+        rows.append(
+            ActivityRow(
+                _("тестирование"),
+                campaign.title,
+                f"{timezone.localdate(campaign.opens_at):%d.%m.%Y} — "
+                f"{timezone.localdate(campaign.closes_at):%d.%m.%Y}",
+                {"expected": result.expected, "finished": result.finished, "passed": result.passed},
+            )
+        )
+    return rows
