@@ -9,6 +9,8 @@ class CmsConfig(AppConfig):
     def ready(self):
         from people.demo import register_builder
 
+        from . import moderation
         from .demo import build_demo_materials
 
+        moderation.connect()
         register_builder(build_demo_materials)

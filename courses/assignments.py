@@ -60,3 +60,11 @@ def apply_assignments_for_people(user_ids, today=None):
         for start in range(0, len(user_ids), CHUNK):
             created += apply_assignment(assignment, today=today, user_ids=user_ids[start : start + CHUNK])
     return created
+
+
+def reapply_assignments(today=None):
+    """Apply every active assignment again (nightly): people who newly match because time passed,
+    e.g. whose hire date has come within a "hired within N days" window, are enrolled; everybody
+    else is left as is. Returns how many were enrolled."""
+    assignments = Assignment.objects.active().select_related("course", "audience").order_by("pk")
+    return sum(apply_assignment(assignment, today=today) for assignment in assignments)

@@ -9,16 +9,14 @@ Code); they carry no figures beyond those of the law itself.
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission
 
 from cms.models import HomePage, PlanItem
+from cms.moderation import grant_section
 from cms.stream_values import block_id, callout, heading, paragraph, quote
 from people.models import User
-from people.roles import Role, group_for
 from quizzes.models import (
     Category,
     Choice,
@@ -410,14 +408,6 @@ def ensure_index(home):
     return index
 
 
-def allow_trainers_to_edit(index):
-    """Trainers write courses: they may add, edit and publish pages under the catalogue."""
-    trainers = group_for(Role.TRAINER)
-    for codename in ("add_page", "change_page", "publish_page"):
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=trainers, page=index, permission=permission)
-
-
 def ensure_course(index, final_quiz, practice_quiz):
     course = CoursePage.objects.child_of(index).filter(slug=COURSE_SLUG).first()
     if course is not None:
@@ -476,7 +466,7 @@ def build_demo_courses(stdout, options):
         PRACTICE_QUIZ_TITLE, practice_questions, category, pass_mark=50, attempts_allowed=0
     )
     index = ensure_index(home)
-    allow_trainers_to_edit(index)
+    grant_section(index)  # trainers add and edit here, regional managers publish (cms.moderation)
     course, created = ensure_course(index, final_quiz, practice_quiz)
     servant = User.objects.filter(username=DEMO_SERVANT).first()
     enrolled = 0

@@ -5,8 +5,6 @@ Everything here is about the requesting person only: their own enrolment and pro
 
 from django.utils import timezone
 
-from quizzes.models import Sitting
-
 from . import services
 from .models import Enrollment
 
@@ -37,8 +35,7 @@ def course_context(course, user):
         studied = enrollment.studied_lesson_ids()
         context["next_lesson"] = next((lesson for lesson in lessons if lesson.pk not in studied), None)
         context["all_studied"] = context["next_lesson"] is None
-        if course.final_quiz_id:
-            context["final_result"] = Sitting.objects.result_for(user, course.final_quiz)
+        context["final_result"] = services.final_result(enrollment)
     context["lessons"] = [(lesson, lesson.pk in studied) for lesson in lessons]
     context["studied_count"] = len(studied & {lesson.pk for lesson in lessons})
     context["lesson_count"] = len(lessons)
@@ -78,7 +75,7 @@ def my_courses(user, today=None):
     enrollments = list(
         Enrollment.objects.active()
         .filter(user=user, course__live=True)
-        .select_related("course", "certificate")
+        .select_related("course", "certificate", "renews")
     )
     for enrollment in enrollments:
         services.check_completion(enrollment)

@@ -7,7 +7,7 @@ twice, changes nothing the second time, and a course gives one certificate per e
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes.models import Sitting
+from quizzes.models import Quiz, Sitting
 from quizzes.services import start_sitting
 
 from .blocks import quiz_ids_in
@@ -83,11 +83,30 @@ def all_lessons_studied(enrollment):
     return studied == total
 
 
-def final_quiz_passed(enrollment):
+def final_result(enrollment):
+    """The final quiz sitting that counts for this enrolment, or None.
+
+    For a recertification only sittings finished since the re-enrolment count: the test passed
+    for the expiring certificate does not renew it.
+    """
     quiz = enrollment.course.final_quiz
     if quiz is None:
+        return None
+    if not enrollment.is_renewal:
+        return Sitting.objects.result_for(enrollment.user, quiz)
+    sittings = Sitting.objects.finished().filter(
+        user_id=enrollment.user_id, quiz=quiz, finished_at__gte=enrollment.enrolled_at
+    )
+    order = ["-finished_at", "-pk"]
+    if quiz.grading_method == Quiz.GradingMethod.BEST:
+        order.insert(0, "-percent")
+    return sittings.order_by(*order).first()
+
+
+def final_quiz_passed(enrollment):
+    if enrollment.course.final_quiz_id is None:
         return True
-    result = Sitting.objects.result_for(enrollment.user, quiz)
+    result = final_result(enrollment)
     return bool(result and result.passed)
 
 
@@ -114,19 +133,28 @@ def check_completion(enrollment, now=None):
         if locked.completed_at is None:
             locked.completed_at = now
             if locked.course.issues_certificate and locked.certificate_id is None:
-                locked.certificate = issue_certificate(locked.user, locked.course, now=now)
+                locked.certificate = issue_certificate(
+                    locked.user, locked.course, now=now, renews=locked.renews
+                )
             locked.save(update_fields=["completed_at", "certificate"])
     enrollment.completed_at, enrollment.certificate = locked.completed_at, locked.certificate
     return True
 
 
-def issue_certificate(user, course, now=None):
-    """A new certificate with the next number of the year and a random verification code."""
+def issue_certificate(user, course, now=None, renews=None):
+    """A new certificate with the next number of the year and a random verification code.
+
+    Its validity counts from the issue date; a renewal taken before the old certificate ran out
+    counts from the old expiry date, so renewing early loses nothing.
+    """
     now = now or timezone.now()
     issued_on = timezone.localdate(now)
     valid_until = None
     if course.certificate_validity_months:
-        valid_until = add_months(issued_on, course.certificate_validity_months)
+        start = issued_on
+        if renews is not None and renews.valid_until and renews.valid_until > issued_on:
+            start = renews.valid_until
+        valid_until = add_months(start, course.certificate_validity_months)
     for _try in range(_TRIES):
         sequence = Certificate.objects.last_sequence(issued_on.year) + 1
         try:

@@ -48,6 +48,15 @@ class Enrollment(models.Model):
         blank=True,
         related_name="+",
     )
+    renews = models.OneToOneField(
+        "courses.Certificate",
+        verbose_name=_("переаттестация по сертификату"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        help_text=_("Сертификат, срок которого истекает: запись для его продления (одна на сертификат)."),
+    )
     is_active = models.BooleanField(
         _("действует"),
         default=True,
@@ -85,6 +94,10 @@ class Enrollment(models.Model):
             self.due_date = due_date
             changed.append("due_date")
         return changed
+
+    @property
+    def is_renewal(self):
+        return self.renews_id is not None
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()

@@ -71,6 +71,14 @@ class CoursePage(Page):
         validators=[MinValueValidator(1)],
         help_text=_("Пусто — бессрочно."),
     )
+    recertify_days_before = models.PositiveSmallIntegerField(
+        _("переаттестация: записать заново за N дней до окончания срока"),
+        default=30,
+        help_text=_(
+            "Когда срок действия сертификата подходит к концу, слушатель снова записывается на курс; "
+            "пройти его нужно до окончания срока."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -81,7 +89,12 @@ class CoursePage(Page):
         FieldPanel("plan_items"),
         FieldPanel("final_quiz"),
         MultiFieldPanel(
-            [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")],
+            [
+                FieldPanel("issues_certificate"),
+                FieldRowPanel(
+                    [FieldPanel("certificate_validity_months"), FieldPanel("recertify_days_before")]
+                ),
+            ],
             heading=_("Сертификат"),
         ),
     ]
