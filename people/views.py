@@ -1,3 +1,4 @@
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             "site_name": site_name_for(self.request),
         }
         return super().form_valid(form)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """The page for a login refused by the lockout (AXES_LOCKOUT_CALLABLE): HTTP 429, in Russian."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(request, "people/lockout.html", {"minutes": minutes}, status=429)
 
 
 @login_required

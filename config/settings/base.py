@@ -1,5 +1,6 @@
 """Settings shared by every environment. Services and secrets come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI is then served from our static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login lockout (see docs/security.md)
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by the lockout into the Russian 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +129,11 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 AUTH_USER_MODEL = "people.User"
-AUTHENTICATION_BACKENDS = ["people.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login (site, Wagtail admin, Django admin) for a locked-out login + address.
+    "people.backends.LoginLockoutBackend",
+    "people.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cabinet"
 LOGOUT_REDIRECT_URL = "/"
@@ -158,8 +166,45 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploads. A request body without files (forms, API JSON) is refused above DATA_UPLOAD_MAX_MEMORY_SIZE;
+# uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+# Every upload form has its own size limit (documents, images, question and people imports) and
+# nginx's client_max_body_size caps the whole request (docs/deploy.md).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640  # uploaded files are data: never executable
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Sessions and CSRF (docs/security.md). A session lasts a working day and ends when the browser closes
+# (offices share computers); a sitting in progress survives a new login, so nothing is lost.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# quizzes/static/quizzes/take.js reads the csrftoken cookie to send X-CSRFToken with its API calls
+# (the token in the page goes stale after a re-login in another tab); an HttpOnly CSRF cookie would
+# protect nothing (the token is in every form anyway), so it stays readable.
+CSRF_COOKIE_HTTPONLY = False
+
+# Login lockout (django-axes): a login name together with an address is locked after AXES_FAILURE_LIMIT
+# failures for AXES_COOLOFF_TIME. Not the address alone: a municipal office goes out through one
+# address, and one person's typos must not lock out the whole office. The login name is the person's
+# (the username and the email of one account count as one); the address is REMOTE_ADDR unless
+# TRUSTED_PROXIES lists the proxies whose X-Forwarded-For is believed (people.backends.client_ip).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "people.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "people.backends.client_ip"
+AXES_LOCKOUT_CALLABLE = "people.views.lockout"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Email: console in development, SMTP from the environment in production.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -176,9 +221,22 @@ WAGTAIL_SITE_NAME = "Антикор: обучение"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "webm", "xlsx", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents: an allow-list of office formats (never HTML, SVG or scripts), streamed by Django's view
+# (so private collections are checked), as an attachment with nosniff and a CSP that blocks scripts;
+# only PDF opens in the browser. nginx must not serve MEDIA_ROOT/documents/ itself (docs/deploy.md).
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "doc", "docx", "mp4", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "webm", "xls",
+    "xlsx", "zip",
+]  # fmt: skip
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Images: raster formats only (an SVG can carry scripts); Willow reads every upload, so a file that is
+# not a picture is refused whatever its name.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский")]
 WAGTAIL_USER_CUSTOM_FIELDS = []
 

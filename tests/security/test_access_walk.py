@@ -1,0 +1,555 @@
+"""The access-control walk: every URL pattern of ``config.urls`` and every WebSocket route, as each role
+and as anonymous, against an explicit expectation table.
+
+A pattern that is not in the table fails the test: a new URL must be classified here. Path parameters
+are filled with real ids from the fixture, including ids of another municipality's objects (``*_foreign``
+cases), which must be "not found". The Wagtail and Django admins are covered by prefix rules.
+"""
+
+import asyncio
+import datetime
+import re
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from courses.factories import make_course
+from courses.services import issue_certificate
+from events.factories import make_event
+from people.audience import Audience
+from people.factories import (
+    make_municipal_manager,
+    make_municipality,
+    make_organization,
+    make_person,
+    make_regional_manager,
+)
+from people.roles import Role
+from quizzes.factories import make_quiz, make_single_choice
+from quizzes.models import TestCampaign
+from quizzes.services import start_campaign_sitting
+
+ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL = "anonymous", "servant", "trainer", "municipal", "regional"
+ROLES = (ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL)
+
+# Outcomes: OK 200; LOGIN 302 to the login page; GO another redirect; DENY 403; NONE 404; NOT_ALLOWED 405.
+OK, LOGIN, GO, DENY, NONE, NOT_ALLOWED = "200", "login", "redirect", "403", "404", "405"
+PREFIX_RULES = ("admin/", "django-admin/")
+# Admin patterns open to everybody: the login and password reset forms, the icon sprite, translations.
+PUBLIC_ADMIN_PATTERNS = {
+    "wagtailadmin_login",
+    "admin:login",
+    "admin:logout",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+}
+
+
+def expect(anonymous, servant, trainer, municipal, regional):
+    return dict(zip(ROLES, (anonymous, servant, trainer, municipal, regional), strict=True))
+
+
+ALL_OK = expect(OK, OK, OK, OK, OK)
+LOGGED_IN_OK = expect(LOGIN, OK, OK, OK, OK)
+MANAGERS_ONLY = expect(LOGIN, DENY, DENY, OK, OK)
+OWN_ONLY = expect(LOGIN, OK, NONE, NONE, NONE)  # the servant's own object; others: not found
+NOBODY = expect(LOGIN, NONE, NONE, NONE, NONE)  # another municipality's person's object
+OTHER_MUNICIPALITY = expect(LOGIN, DENY, DENY, NONE, OK)  # a manager page about another municipality
+
+# pattern name -> {case name: (method, path kwargs/args spec, expectations)}. Values in specs are keys of
+# the fixture's ``ids`` (strings) or literals (ints/other).
+TABLE = {
+    "healthz": {"get": ("get", {}, ALL_OK)},
+    "login": {"get": ("get", {}, expect(OK, GO, GO, GO, GO))},
+    "logout": {"get": ("get", {}, expect(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED))},
+    "password_change": {"get": ("get", {}, LOGGED_IN_OK)},
+    "password_change_done": {"get": ("get", {}, LOGGED_IN_OK)},
+    "password_reset": {"get": ("get", {}, ALL_OK)},
+    "password_reset_done": {"get": ("get", {}, ALL_OK)},
+    "password_reset_confirm": {"get": ("get", {"uidb64": "MQ", "token": "bad-token"}, ALL_OK)},
+    "password_reset_complete": {"get": ("get", {}, ALL_OK)},
+    "cabinet": {"get": ("get", {}, LOGGED_IN_OK)},
+    "certificate_verify": {
+        "own": ("get", {"code": "certificate_code"}, ALL_OK),
+        "missing": ("get", {"code": "no-such-code"}, expect(NONE, NONE, NONE, NONE, NONE)),
+    },
+    "wagtaildocs_serve": {
+        "public": ("get", ["document", "document_name"], ALL_OK),
+        "missing": ("get", [999_999, "x.txt"], expect(NONE, NONE, NONE, NONE, NONE)),
+    },
+    "wagtaildocs_authenticate_with_password": {
+        "missing": ("get", {"restriction_id": 999_999}, expect(NONE, NONE, NONE, NONE, NONE))
+    },
+    "wagtailcore_authenticate_with_password": {
+        "missing": (
+            "get",
+            {"page_view_restriction_id": 999_999, "page_id": "event"},
+            expect(NONE, NONE, NONE, NONE, NONE),
+        )
+    },
+    "wagtailcore_login": {"get": ("get", {}, ALL_OK)},
+    "wagtail_serve": {
+        "home": ("get", [""], ALL_OK),
+        "event": ("get", ["event_path"], ALL_OK),
+        "missing": ("get", ["no-such-page/"], expect(NONE, NONE, NONE, NONE, NONE)),
+    },
+    # --- the API (JSON; 401 for anonymous)
+    "api-v1:openapi-json": {"get": ("get", {}, ALL_OK)},
+    "api-v1:openapi-view": {"get": ("get", {}, ALL_OK)},
+    "api-v1:api-root": {"get": ("get", {}, expect(NONE, NONE, NONE, NONE, NONE))},
+    "api-v1:tests_my_campaigns": {"get": ("get", {}, expect("401", OK, OK, OK, OK))},
+    "api-v1:tests_start_sitting": {
+        # the municipal manager works in the audience's municipality: a participant too
+        "own": ("post", {"campaign_id": "campaign"}, expect("401", OK, NONE, OK, NONE)),
+        "foreign": ("post", {"campaign_id": "campaign_foreign"}, expect("401", NONE, NONE, NONE, NONE)),
+    },
+    "api-v1:tests_sitting": {
+        "own": ("get", {"sitting_id": "sitting"}, expect("401", OK, NONE, NONE, NONE)),
+        "foreign": ("get", {"sitting_id": "sitting_foreign"}, expect("401", NONE, NONE, NONE, NONE)),
+    },
+    "api-v1:tests_answer": {
+        "foreign": (
+            "put",
+            {"sitting_id": "sitting_foreign", "question_id": "question"},
+            expect("401", NONE, NONE, NONE, NONE),
+        ),
+    },
+    "api-v1:tests_finish": {
+        "foreign": ("post", {"sitting_id": "sitting_foreign"}, expect("401", NONE, NONE, NONE, NONE)),
+    },
+    "api-v1:tests_result": {
+        "own": ("get", {"sitting_id": "sitting"}, expect("401", "409", NONE, NONE, NONE)),
+        "foreign": ("get", {"sitting_id": "sitting_foreign"}, expect("401", NONE, NONE, NONE, NONE)),
+    },
+    # --- taking pages
+    "quizzes:my_campaigns": {"get": ("get", {}, LOGGED_IN_OK)},
+    "quizzes:campaign": {
+        "own": ("get", {"campaign_id": "campaign"}, expect(LOGIN, OK, NONE, OK, NONE)),
+        "foreign": ("get", {"campaign_id": "campaign_foreign"}, NOBODY),
+    },
+    "quizzes:take": {
+        "own": ("get", {"sitting_id": "sitting"}, OWN_ONLY),
+        "foreign": ("get", {"sitting_id": "sitting_foreign"}, NOBODY),
+    },
+    "quizzes:result": {
+        "own": ("get", {"sitting_id": "sitting"}, expect(LOGIN, GO, NONE, NONE, NONE)),
+        "foreign": ("get", {"sitting_id": "sitting_foreign"}, NOBODY),
+    },
+    # --- manager pages of testing
+    "quizzes_manage:campaigns": {"get": ("get", {}, MANAGERS_ONLY)},
+    "quizzes_manage:results": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:export": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:organizations": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:municipality": {
+        "own": ("get", {"pk": "campaign", "municipality_pk": "municipality"}, MANAGERS_ONLY),
+        "foreign": (
+            "get",
+            {"pk": "campaign", "municipality_pk": "municipality_foreign"},
+            expect(LOGIN, DENY, DENY, NONE, OK),
+        ),
+    },
+    "quizzes_manage:municipality_people": {
+        "own": ("get", {"pk": "campaign", "municipality_pk": "municipality"}, MANAGERS_ONLY),
+        "foreign": (
+            "get",
+            {"pk": "campaign", "municipality_pk": "municipality_foreign"},
+            expect(LOGIN, DENY, DENY, NONE, OK),
+        ),
+    },
+    "quizzes_manage:organization_people": {
+        "own": ("get", {"pk": "campaign", "organization_pk": "organization"}, MANAGERS_ONLY),
+        "foreign": (
+            "get",
+            {"pk": "campaign", "organization_pk": "organization_foreign"},
+            expect(LOGIN, DENY, DENY, NONE, OK),
+        ),
+    },
+    "quizzes_manage:people": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:items": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:topics": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    "quizzes_manage:monitor": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    # --- courses
+    "courses:enrol": {"get": ("get", {"pk": "course"}, expect(LOGIN, GO, GO, GO, GO))},
+    "courses:final_quiz": {"get": ("get", {"pk": "course"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
+    "courses:mark_studied": {"get": ("get", {"pk": "course"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
+    "courses:practice_quiz": {
+        "get": ("get", {"pk": "course", "quiz_pk": "quiz"}, expect(LOGIN, *[NOT_ALLOWED] * 4))
+    },
+    "courses:certificate_png": {
+        "own": ("get", {"number": "certificate"}, OWN_ONLY),
+        "foreign": ("get", {"number": "certificate_foreign"}, NOBODY),
+    },
+    "courses:certificate_pdf": {
+        "own": ("get", {"number": "certificate"}, OWN_ONLY),
+        "foreign": ("get", {"number": "certificate_foreign"}, NOBODY),
+    },
+    "courses:overdue": {"get": ("get", {}, MANAGERS_ONLY)},
+    "courses:overdue_csv": {"get": ("get", {}, MANAGERS_ONLY)},
+    # --- events
+    "events:upcoming_ics": {"get": ("get", {}, ALL_OK)},
+    "events:event_ics": {"get": ("get", {"pk": "event"}, ALL_OK)},
+    "events:register": {"get": ("get", {"pk": "event"}, expect(LOGIN, GO, GO, GO, GO))},
+    "events:cancel": {"get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
+    "events:check_in": {"get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
+    "events:stream": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, NONE))},
+    "events:attendance": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK))},
+    "events:choose_room": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, NONE))},
+    "events:room_report": {
+        "own": ("get", {"pk": "event", "municipality_pk": "municipality"}, NOBODY),
+        "foreign": ("get", {"pk": "event", "municipality_pk": "municipality_foreign"}, NOBODY),
+    },
+    # live Q&A over HTTP (POST only; the WebSocket route carries the same actions)
+    "events:ask_question": {"get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
+    "events:upvote_question": {
+        "get": ("get", {"pk": "event", "question_pk": 999_999}, expect(LOGIN, *[NOT_ALLOWED] * 4))
+    },
+    "events:moderate_question": {
+        "get": ("get", {"pk": "event", "question_pk": 999_999}, expect(LOGIN, *[NOT_ALLOWED] * 4))
+    },
+    # --- the manager dashboard, exports and the plan report
+    "events:attendance_xlsx": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK))},
+    "reports:dashboard": {"get": ("get", {}, MANAGERS_ONLY)},
+    "reports:municipality": {
+        "own": ("get", {"municipality": "municipality"}, MANAGERS_ONLY),
+        "foreign": ("get", {"municipality": "municipality_foreign"}, OTHER_MUNICIPALITY),
+    },
+    "reports:municipality_people": {
+        "own": ("get", {"municipality": "municipality"}, MANAGERS_ONLY),
+        "foreign": ("get", {"municipality": "municipality_foreign"}, OTHER_MUNICIPALITY),
+    },
+    "reports:organization": {
+        "own": ("get", {"municipality": "municipality", "organization": "organization"}, MANAGERS_ONLY),
+        "foreign": (
+            "get",
+            {"municipality": "municipality_foreign", "organization": "organization_foreign"},
+            OTHER_MUNICIPALITY,
+        ),
+    },
+    "reports_exports:audit": {"get": ("get", {}, expect(LOGIN, DENY, DENY, DENY, OK))},
+    "reports_exports:jobs": {"get": ("get", {}, LOGGED_IN_OK)},  # the person's own export jobs
+    "reports_exports:job": {"missing": ("get", {"pk": 999_999}, NOBODY)},
+    "reports_exports:download": {"missing": ("get", {"pk": 999_999}, NOBODY)},
+    "reports_exports:export": {
+        "missing": ("get", {"key": "no-such-table"}, expect(LOGIN, DENY, DENY, NONE, NONE))
+    },
+    "reports_exports:plan_report": {"get": ("get", {}, MANAGERS_ONLY)},
+}
+
+# WebSocket routes: route -> {role: "accept" or the close code}. Path parameters as in TABLE.
+WEBSOCKET_TABLE = {
+    "ws/health/": ({}, dict.fromkeys(ROLES, "accept")),
+    "ws/tests/campaigns/<int:pk>/monitor/": (
+        {"pk": "campaign"},
+        {ANON: 4403, SERVANT: 4403, TRAINER: 4403, MUNICIPAL: "accept", REGIONAL: "accept"},
+    ),
+    "ws/events/<int:pk>/live/": (
+        {"pk": "event"},
+        # organizers (trainers, regional managers) and registered participants only
+        {ANON: 4401, SERVANT: 4403, TRAINER: "accept", MUNICIPAL: 4403, REGIONAL: "accept"},
+    ),
+}
+WEBSOCKET_FOREIGN = {
+    # a municipal manager of another municipality watching this campaign
+    "ws/tests/campaigns/<int:pk>/monitor/": ({"pk": "campaign"}, "foreign_manager", 4403),
+}
+
+
+# --- enumeration ---------------------------------------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """``(route, qualified name, pattern)`` of every URL pattern, through includes."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part) or None
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield prefix + str(entry.pattern), name, entry
+
+
+def websocket_routes():
+    from config.websocket_urls import websocket_urlpatterns
+
+    return [str(route.pattern) for route in websocket_urlpatterns]
+
+
+def fill_route(route, values):
+    """A concrete path for a route with ``<conv:name>`` parameters."""
+
+    def value(match):
+        return str(values[match.group(2)])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def websocket_paths(ids):
+    """Every WebSocket route filled with ids (used by the answer-key leak scan too)."""
+    defaults = {"pk": ids.get("pk") or ids.get("campaign")}
+    return [fill_route(route, {**defaults, **ids}) for route in websocket_routes()]
+
+
+# --- the world -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(media):
+    home = make_municipality("Город Обнинск")
+    other = make_municipality("Город Калуга")
+    organization = make_organization(home)
+    organization_foreign = make_organization(other)
+    people = {
+        ANON: None,
+        SERVANT: make_person(organization),
+        TRAINER: make_person(role=Role.TRAINER),
+        MUNICIPAL: make_municipal_manager(home),
+        REGIONAL: make_regional_manager(),
+    }
+    stranger = make_person(organization_foreign)
+    question = make_single_choice()
+    quiz = make_quiz([question], time_limit=30)
+    now = timezone.now()
+
+    def campaign_for(municipality):
+        audience = Audience.objects.create(title=str(municipality))
+        audience.municipalities.add(municipality)
+        return TestCampaign.objects.create(
+            title=f"Тестирование: {municipality}",
+            quiz=quiz,
+            audience=audience,
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=1),
+        )
+
+    campaign = campaign_for(home)
+    campaign_foreign = campaign_for(other)
+    sitting = start_campaign_sitting(people[SERVANT], campaign, now=now)
+    sitting_foreign = start_campaign_sitting(stranger, campaign_foreign, now=now)
+    course = make_course(lessons=1)
+    certificate = issue_certificate(people[SERVANT], course)
+    certificate_foreign = issue_certificate(stranger, course)
+    event = make_event()
+    if Collection.get_first_root_node() is None:  # a transactional test flushed it
+        Collection.add_root(name="Root")
+    document = get_document_model().objects.create(
+        title="Методические рекомендации", file=ContentFile(b"text", name="metod.txt")
+    )
+    ids = {
+        "municipality": home.pk,
+        "municipality_foreign": other.pk,
+        "organization": organization.pk,
+        "organization_foreign": organization_foreign.pk,
+        "campaign": campaign.pk,
+        "campaign_foreign": campaign_foreign.pk,
+        "sitting": sitting.pk,
+        "sitting_foreign": sitting_foreign.pk,
+        "question": question.pk,
+        "quiz": quiz.pk,
+        "course": course.pk,
+        "certificate": certificate.number,
+        "certificate_foreign": certificate_foreign.number,
+        "certificate_code": certificate.code,
+        "event": event.pk,
+        "event_path": event.url.strip("/") + "/",
+        "document": document.pk,
+        "document_name": document.filename,
+    }
+    return {"people": people, "ids": ids, "foreign_manager": make_municipal_manager(other)}
+
+
+# --- the walk ------------------------------------------------------------------------------------
+
+
+def resolve_spec(spec, ids):
+    pick = lambda value: ids[value] if isinstance(value, str) and value in ids else value  # noqa: E731
+    if isinstance(spec, dict):
+        return {key: pick(value) for key, value in spec.items()}
+    return [pick(value) for value in spec]
+
+
+def path_for(name, spec, ids, route):
+    values = resolve_spec(spec, ids)
+    if name == "wagtail_serve":
+        return "/" + values[0]
+    if name == "wagtaildocs_serve":
+        return f"/documents/{values[0]}/{values[1]}"
+    if isinstance(values, dict):
+        return reverse(name, kwargs=values)
+    return reverse(name, args=values)
+
+
+def outcome(response):
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        return LOGIN if "/login/" in location else GO
+    return str(status)
+
+
+def client_for(person):
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def test_every_url_pattern_is_classified():
+    missing = sorted(
+        f"{name or '(unnamed)'}  [{route}]"
+        for route, name, _pattern in url_patterns()
+        if not route.startswith(PREFIX_RULES) and name not in TABLE
+    )
+    assert not missing, (
+        "URL patterns without an access expectation in tests/security/test_access_walk.py TABLE "
+        "(classify each for anonymous, servant, trainer, municipal and regional managers):\n"
+        + "\n".join(missing)
+    )
+    stale = sorted(set(TABLE) - {name for _route, name, _pattern in url_patterns()})
+    assert not stale, f"TABLE names patterns that no longer exist: {stale}"
+
+
+def test_every_websocket_route_is_classified():
+    missing = sorted(set(websocket_routes()) - set(WEBSOCKET_TABLE))
+    assert not missing, f"WebSocket routes without an expectation in WEBSOCKET_TABLE: {missing}"
+
+
+@pytest.mark.django_db
+def test_walk_every_url_as_every_role(world):
+    clients = {role: client_for(person) for role, person in world["people"].items()}
+    routes = {name: route for route, name, _pattern in url_patterns()}
+    failures = []
+    checked = 0
+    for name, cases in TABLE.items():
+        if name not in routes:
+            continue
+        for case, (method, spec, expected) in cases.items():
+            path = path_for(name, spec, world["ids"], routes[name])
+            for role in ROLES:
+                kwargs = {}
+                if method != "get":
+                    kwargs = {"content_type": "application/json", "data": '{"answer": null, "seq": 1}'}
+                response = getattr(clients[role], method)(path, **kwargs)
+                got = outcome(response)
+                checked += 1
+                if got != expected[role]:
+                    failures.append(
+                        f"{name} [{case}] {method.upper()} {path} as {role}: {got}, expected {expected[role]}"
+                    )
+    assert not failures, "\n".join(failures)
+    assert checked >= 5 * len(TABLE)
+
+
+def admin_paths():
+    """One concrete path per admin pattern (parameters filled with a dummy id or word)."""
+    paths = []
+    for route, name, _pattern in url_patterns():
+        if not route.startswith(PREFIX_RULES):
+            continue
+        path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in ("int", None) else "x", route)
+        path = path.replace("^", "").replace("$", "").replace("\\", "")
+        path = re.sub(r"\(\?P<\w+>[^)]*\)|\([^)]*\)", "1", path)
+        path = re.sub(r"[\[\]\+\*\?]", "", path)
+        paths.append((name, "/" + path))
+    return paths
+
+
+@pytest.mark.django_db
+def test_admin_prefixes_refuse_anonymous_and_servants(world):
+    """Anonymous → the admin login; a servant (no admin access) → redirected away or 403, never a page."""
+    anonymous = client_for(None)
+    servant = client_for(world["people"][SERVANT])
+    failures = []
+    seen = 0
+    for name, path in admin_paths():
+        if name in PUBLIC_ADMIN_PATTERNS or (name or "").startswith(
+            ("wagtailadmin_password_reset", "admin:password_reset")
+        ):
+            continue
+        seen += 1
+        response = anonymous.get(path)
+        if response.status_code not in (301, 302, 404) or (
+            response.status_code == 302 and "login" not in response["Location"]
+        ):
+            failures.append(f"anonymous {name} {path}: {response.status_code}")
+        response = servant.get(path)
+        if response.status_code not in (301, 302, 403, 404):
+            failures.append(f"servant {name} {path}: {response.status_code}")
+    assert seen > 300
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    ["people_import", "quizzes_import:upload", "quizzes_import:template", "quizzes_grading:queue"],
+)
+def test_sensitive_admin_pages(world, url_name):
+    """Pages in the admin that only some admin roles may use."""
+    allowed = {
+        "people_import": {REGIONAL},
+        "quizzes_import:upload": {TRAINER, REGIONAL},
+        "quizzes_import:template": {TRAINER, REGIONAL},
+        "quizzes_grading:queue": {TRAINER, REGIONAL},
+    }[url_name]
+    for role in (TRAINER, MUNICIPAL, REGIONAL):
+        response = client_for(world["people"][role]).get(reverse(url_name))
+        if role in allowed:
+            assert response.status_code == 200, (url_name, role)
+        else:
+            assert response.status_code in (302, 403), (url_name, role, response.status_code)
+
+
+async def _websocket_outcome(path, headers):
+    from config.asgi import application
+
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect(timeout=5)
+    if not connected:
+        return "refused"
+    try:
+        message = await communicator.receive_output(timeout=2)
+    except (Exception, asyncio.CancelledError):  # nothing sent: an open connection that waits
+        return "accept"  # (the timeout has cancelled the application already)
+    if message.get("type") == "websocket.close":
+        return message.get("code")
+    await communicator.disconnect()
+    return "accept"
+
+
+def websocket_headers(person):
+    headers = [(b"origin", b"http://127.0.0.1")]
+    if person is not None:
+        client = client_for(person)
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return headers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_walk_every_websocket_route_as_every_role(world):
+    failures = []
+    for route, (spec, expected) in WEBSOCKET_TABLE.items():
+        path = fill_route(route, resolve_spec(spec, world["ids"]))
+        for role in ROLES:
+            got = async_to_sync(_websocket_outcome)(path, websocket_headers(world["people"][role]))
+            if got != expected[role]:
+                failures.append(f"{route} as {role}: {got}, expected {expected[role]}")
+    for route, (spec, who, expected) in WEBSOCKET_FOREIGN.items():
+        path = fill_route(route, resolve_spec(spec, world["ids"]))
+        got = async_to_sync(_websocket_outcome)(path, websocket_headers(world[who]))
+        if got != expected:
+            failures.append(f"{route} as {who}: {got}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_websocket_from_a_foreign_origin_is_refused(world):
+    path = fill_route("ws/health/", {})
+    headers = [(b"origin", b"https://evil.example.com"), *websocket_headers(world["people"][SERVANT])[1:]]
+    assert async_to_sync(_websocket_outcome)(path, headers) != "accept"
