@@ -8,12 +8,12 @@ Excel or LibreOffice (the first row of the file is line 1, empty rows count).
 import codecs
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from .archives import DamagedArchive, unpacked_size
 from .report import ImportFileError
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -112,9 +112,8 @@ def _open_workbook(data):
     import openpyxl  # imported here: only XLSX imports pay for it
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+        unpacked = unpacked_size(io.BytesIO(data))
+    except DamagedArchive:
         raise ImportFileError(_("файл XLSX повреждён.")) from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ImportFileError(_("книга Excel слишком велика в распакованном виде."))

@@ -5,6 +5,7 @@ The columns are described in ``docs/import-questions.md`` and on the «Спра�
 """
 
 import io
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from people.importing.archives import DamagedArchive, unpacked_size
 
 from .decimals import format_decimal, parse_decimal, parse_range, range_middle
 from .decoding import normalize_newlines
@@ -44,6 +47,8 @@ HELP_SHEET_TITLE = "Справка"
 TEMPLATE_ROWS = 1000
 CORRECT_MARK = "*"
 ARROWS = ("->", "→")
+# A question bank unpacks to a few megabytes; anything far larger is a zip bomb, refused unread.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,15 @@ def parse(source):
     """Read a filled template (a path, bytes or a binary file object) into a :class:`ParseResult`."""
     if isinstance(source, bytes | bytearray):
         source = io.BytesIO(source)
+    elif isinstance(source, str | os.PathLike):
+        with open(source, "rb") as file:
+            source = io.BytesIO(file.read())
+    try:
+        too_big = unpacked_size(source) > MAX_UNPACKED_BYTES
+    except DamagedArchive:
+        return _unreadable()
+    if too_big:
+        return ParseResult(errors=[ParseError(None, _("Книга Excel слишком велика в распакованном виде."))])
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl fails in many ways on a damaged or foreign file; all mean the same here
