@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from people.models import Organization
 from people.scope import Scope
 
+from ..dashboard.slices import NO_ORGANIZATION, REGIONAL
 from ..models import ExportAuditEntry, ExportJob
 from ..tables import ReportRequest, table_spec
 from .writers import write_table
@@ -39,9 +40,13 @@ def scope_description(scope):
 
 def check_params(scope, params):
     """404 for a municipality or organization outside ``scope`` (URL tampering)."""
-    if params.get("municipality"):
-        scope.get_municipality_or_404(params["municipality"])
-    if params.get("organization"):
+    municipality, organization = params.get("municipality"), params.get("organization")
+    if municipality == REGIONAL:  # the regional bodies: only a regional manager sees them
+        if not scope.everything:
+            raise Http404
+    elif municipality:
+        scope.get_municipality_or_404(municipality)
+    if organization and organization != NO_ORGANIZATION:
         try:
             scope.organizations().get(pk=params["organization"])
         except (Organization.DoesNotExist, ValueError, TypeError):

@@ -211,6 +211,18 @@ def test_tampering_with_another_municipality_is_not_found(client, region):
     assert not ExportAuditEntry.objects.exists()
 
 
+def test_the_dashboards_regional_and_no_organization_slices_may_be_exported(client, region):
+    """The people of the regional bodies and of no organization: regional managers only."""
+    regional = make_regional_manager()
+    municipal = make_municipal_manager(region["north"])
+    url = export_url("test_counts")
+    assert get(client, regional, url, format="csv", municipality="regional").status_code == 200
+    assert get(client, regional, url, format="csv", organization="none").status_code == 200
+    assert get(client, municipal, url, format="csv", municipality="regional").status_code == 404
+    north_none = {"municipality": region["north"].pk, "organization": "none"}
+    assert get(client, municipal, url, format="csv", **north_none).status_code == 200
+
+
 def test_unknown_tables_formats_and_periods(client, region):
     manager = make_regional_manager()
     assert get(client, manager, export_url("no_such_table")).status_code == 404
