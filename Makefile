@@ -48,7 +48,7 @@ format: setup
 
 bench: setup
 	$(PY) benchmarks/campaign_load.py --users $(BENCH_USERS) --think-min 1 --think-max 3 --ramp 10 \
-		--db-pool 20 --duration-limit 300 --database-url $(BENCH_DATABASE_URL)
+		--server gunicorn --db-pool 20 --duration-limit 300 --database-url $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

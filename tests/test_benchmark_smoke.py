@@ -98,3 +98,9 @@ def test_parse_args_throughput_mode_drops_thinking_time():
     assert args.settings == "benchmarks.settings"
     realistic = campaign_load.parse_args(["--think-min", "3", "--think-max", "9", "--changes", "4"])
     assert realistic.time_limit == 4  # (16 + 4) answers x 9 s + 60 s margin, in whole minutes
+
+
+def test_parse_args_offers_a_bounded_wsgi_server():
+    args = campaign_load.parse_args(["--server", "gunicorn", "--threads", "4", "--workers", "3"])
+    assert (args.server, args.threads, args.workers) == ("gunicorn", 4, 3)
+    assert campaign_load.parse_args([]).server == "uvicorn"

@@ -36,7 +36,11 @@ def start_sitting(request, campaign_id: int):
     # the service (not by building the person's whole campaign list first).
     now = timezone.now()
     campaign = (
-        TestCampaign.objects.published().select_related("quiz", "audience").filter(pk=campaign_id).first()
+        TestCampaign.objects.published()
+        .select_related("quiz", "audience")
+        .with_extra_time_for(request.user)
+        .filter(pk=campaign_id)
+        .first()
     )
     if campaign is None:
         raise not_found()
@@ -44,4 +48,5 @@ def start_sitting(request, campaign_id: int):
         sitting = start_campaign_sitting(request.user, campaign, now=now)
     except NotInAudience:
         raise not_found() from None  # the same answer as for a campaign that does not exist
-    return sitting_payload(sitting, now)
+    # A sitting started by this very request has no answers yet: no need to read them.
+    return sitting_payload(sitting, now, answers=[] if sitting.started_at == now else None)

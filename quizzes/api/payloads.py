@@ -66,7 +66,11 @@ def campaign_payload(entry):
     }
 
 
-def sitting_payload(sitting, now):
+def sitting_payload(sitting, now, answers=None):
+    """``answers``: the sitting's saved answers when the caller knows them (none in a sitting it has
+    just created), else they are read."""
+    if answers is None:
+        answers = list(sitting.responses.order_by("pk").values("question_id", "answer", "seq", "saved_at"))
     return {
         "id": sitting.pk,
         "campaign_id": sitting.campaign_id,
@@ -79,7 +83,7 @@ def sitting_payload(sitting, now):
         "seconds_left": sitting.seconds_left(now),
         "result_url": result_url(sitting),
         "questions": sitting.public_questions(),
-        "answers": list(sitting.responses.order_by("pk").values("question_id", "answer", "seq", "saved_at")),
+        "answers": answers,
     }
 
 

@@ -4,8 +4,9 @@ from django.utils import timezone
 from ninja import Router
 
 from ..exceptions import SittingExpired, SittingFinished, SittingInProgress
-from ..services import finish_sitting, save_answer
-from .errors import ERROR_CODES, quiz_errors
+from ..models import Sitting
+from ..services import finish_sitting, save_my_answer
+from .errors import ERROR_CODES, not_found, quiz_errors
 from .payloads import (
     answer_saved_payload,
     my_sitting_or_404,
@@ -44,14 +45,17 @@ def put_answer(request, sitting_id: int, question_id: int, payload: AnswerIn):
     409 when the sitting is finished, 410 when its time is up, 422 for an answer of the wrong shape.
     """
     now = timezone.now()
-    sitting = my_sitting_or_404(request.user, sitting_id, now, finish_overdue=False)
     try:
-        response = save_answer(sitting, question_id, payload.answer, payload.seq, now=now)
+        response, sitting = save_my_answer(
+            request.user, sitting_id, question_id, payload.answer, payload.seq, now=now
+        )
+    except Sitting.DoesNotExist:
+        raise not_found() from None
     except SittingExpired:
-        finish_sitting(sitting, now=now)
+        finish_sitting(my_sitting_or_404(request.user, sitting_id, now, finish_overdue=False), now=now)
         raise
     except SittingFinished:
-        sitting.refresh_from_db()
+        sitting = my_sitting_or_404(request.user, sitting_id, now, finish_overdue=False)
         if not sitting.accepts_answers_at(now) and ran_out_of_time(sitting):
             raise SittingExpired from None
         raise

@@ -23,6 +23,13 @@ class TestCampaignQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_extra_time_for(self, user):
+        """Annotate each campaign with ``user``'s extra minutes: ``extra_time_for(user)`` needs no query."""
+        minutes = ExtraTime.objects.filter(campaign=models.OuterRef("pk"), user=user).values("minutes")[:1]
+        return self.annotate(
+            extra_minutes_of_user=models.Value(user.pk), extra_minutes=models.Subquery(minutes)
+        )
+
     def for_person(self, user):
         """Published campaigns whose audience includes ``user`` (a list, newest first)."""
         campaigns = self.published().select_related("quiz", "audience").order_by("-opens_at")
@@ -91,6 +98,9 @@ class TestCampaign(models.Model):
 
     def extra_time_for(self, user):
         """The per-person extra time (a timedelta) or None."""
+        if getattr(self, "extra_minutes_of_user", None) == user.pk:  # see with_extra_time_for()
+            minutes = self.extra_minutes
+            return None if minutes is None else datetime.timedelta(minutes=minutes)
         extra = self.extra_times.filter(user=user).first()
         return extra.duration if extra else None
 

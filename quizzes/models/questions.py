@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
@@ -166,7 +167,26 @@ class Question(PolymorphicModel):
         return []
 
 
-class Choice(models.Model):
+def touch_question(question_id):
+    """Mark a question as changed when one of its options changes: cached snapshots are keyed by
+    ``(pk, updated_at)`` (:mod:`quizzes.services.drawing`)."""
+    Question.objects.non_polymorphic().filter(pk=question_id).update(updated_at=timezone.now())
+
+
+class OptionOfQuestion:
+    """Saving or deleting an option (a choice, a matching pair) changes its question's version."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        touch_question(self.question_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        touch_question(self.question_id)
+        return result
+
+
+class Choice(OptionOfQuestion, models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("вопрос"), on_delete=models.CASCADE, related_name="choices"
     )
@@ -398,7 +418,7 @@ class MatchingQuestion(Question):
         )
 
 
-class MatchingPair(models.Model):
+class MatchingPair(OptionOfQuestion, models.Model):
     question = models.ForeignKey(
         MatchingQuestion, verbose_name=_("вопрос"), on_delete=models.CASCADE, related_name="pairs"
     )

@@ -78,14 +78,28 @@ class Quiz(models.Model):
         Fixed questions first in their order, then each draw's random pick; all shuffled if the quiz
         says so. Raises :class:`NotEnoughQuestions` when a category cannot fill its draw.
         """
+        chosen = [pk for pk, _updated in self.draw_question_versions(rng)]
+        by_id = {question.pk: question for question in Question.objects.filter(pk__in=chosen)}
+        questions = [by_id[pk] for pk in chosen]
+        load_options(questions)
+        return questions
+
+    def draw_question_versions(self, rng=None):
+        """Like :meth:`draw_questions`, but only ``(pk, updated_at)`` of each question, in sitting order.
+
+        One query for the fixed questions, one for the draws and one per draw: no question is loaded,
+        so the caller can take their snapshots from a cache keyed by the version.
+        """
         rng = rng or random.SystemRandom()
-        chosen = list(
+        fixed = list(
             self.quiz_questions.filter(question__is_retired=False)
             .order_by("order", "pk")
-            .values_list("question_id", flat=True)
+            .values_list("question_id", "question__updated_at")
         )
+        chosen = [pk for pk, _updated in fixed]
+        versions = dict(fixed)
         for draw in self.draws.select_related("category"):
-            pool = list(draw.candidates().exclude(pk__in=chosen).values_list("pk", flat=True))
+            pool = dict(draw.candidates().exclude(pk__in=chosen).values_list("pk", "updated_at"))
             if len(pool) < draw.count:
                 raise NotEnoughQuestions(
                     _(
@@ -95,14 +109,12 @@ class Quiz(models.Model):
                     % {"category": draw.category.full_name, "available": len(pool), "count": draw.count}
                 )
             chosen += rng.sample(sorted(pool), draw.count)
+            versions.update(pool)
         if not chosen:
             raise QuizEmpty
         if self.shuffle_questions:
             rng.shuffle(chosen)
-        by_id = {question.pk: question for question in Question.objects.filter(pk__in=chosen)}
-        questions = [by_id[pk] for pk in chosen]
-        load_options(questions)
-        return questions
+        return [(pk, versions[pk]) for pk in chosen]
 
 
 def load_options(questions):

@@ -21,6 +21,29 @@ from .quizzes import Quiz
 ANSWER_GRACE = datetime.timedelta(seconds=10)
 
 
+class QuestionSnapshot(models.Func):
+    """The snapshot of one question of a sitting, read in the database (not the whole snapshot).
+
+    Django's key transforms take a key of digits for an array index, so the key is quoted here.
+    """
+
+    output_field = models.JSONField()
+
+    def __init__(self, question_id, **extra):
+        self.key = str(question_id)
+        if not self.key.isdigit():
+            raise ValueError("a question id is digits")
+        super().__init__(F("snapshot"), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"({column} -> %s)", [*params, self.key]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"JSON_EXTRACT({column}, %s)", [*params, f'$."{self.key}"']
+
+
 class SittingQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(state=Sitting.State.IN_PROGRESS)

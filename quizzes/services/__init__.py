@@ -5,6 +5,7 @@ from .sittings import (
     finish_sitting,
     grade_response,
     save_answer,
+    save_my_answer,
     start_sitting,
 )
 
@@ -14,6 +15,7 @@ __all__ = [
     "finish_sitting",
     "grade_response",
     "save_answer",
+    "save_my_answer",
     "start_campaign_sitting",
     "start_sitting",
 ]

@@ -2,9 +2,9 @@
 
 Safe under concurrent requests from many workers: every write to a sitting happens in a transaction
 that first locks the sitting row (``select_for_update``), "one sitting in progress per person and
-quiz" is a database constraint, and an answer is written by a conditional UPDATE on its sequence
-number, never read-modify-write. Every time comes from the server: ``timezone.now()`` unless a test
-passes ``now``.
+quiz" is a database constraint, and an answer is written by one conditional upsert on its sequence
+number (``INSERT … ON CONFLICT DO UPDATE … WHERE seq < new seq``), never read-modify-write. Every
+time comes from the server: ``timezone.now()`` unless a test passes ``now``.
 
 On SQLite (no row locks) transactions must begin with the write lock, ``OPTIONS["transaction_mode"] =
 "IMMEDIATE"``: with the default deferred mode, parallel writers that read first fail with "database
@@ -12,9 +12,8 @@ is locked" instead of waiting (``quizzes/tests/test_concurrency.py`` races real 
 """
 
 import datetime
-import random
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +29,9 @@ from ..exceptions import (
     SittingInProgress,
 )
 from ..models import QUESTION_TYPES, Response, Sitting, score_snapshot
+from ..models.sittings import QuestionSnapshot
 from ..scoring import ONE, ZERO, parse_decimal, quantize_fraction
+from .drawing import draw_snapshots
 
 # The fields a finish or a grading writes, copied back onto the caller's sitting object.
 RESULT_FIELDS = ["state", "finished_at", "score", "max_score", "percent", "passed"]
@@ -45,17 +46,22 @@ def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=
     ``timedelta`` added to the quiz's time limit; the deadline is the earlier of the two. A sitting
     left in progress past its deadline is finished first. Raises :class:`NoAttemptsLeft`,
     :class:`QuizClosed`, :class:`NotEnoughQuestions`, :class:`QuizEmpty`.
+
+    A new sitting costs one read of the person's sittings, the draw (two queries for fixed questions,
+    snapshots from :mod:`~quizzes.services.drawing`) and one INSERT.
     """
     now = now or timezone.now()
     for _try in range(_START_TRIES):
-        current = Sitting.objects.in_progress().filter(user=user, quiz=quiz).first()
+        mine = list(Sitting.objects.filter(user=user, quiz=quiz).values_list("pk", "state", "deadline"))
+        current = next((row for row in mine if row[1] == Sitting.State.IN_PROGRESS), None)
         if current is not None:
-            if current.accepts_answers_at(now):
-                return current
-            finish_sitting(current, now=now)
+            sitting = Sitting.objects.select_related("quiz", "campaign").get(pk=current[0])
+            if sitting.accepts_answers_at(now):
+                return sitting
+            finish_sitting(sitting, now=now)
         if closes_at is not None and closes_at <= now:
             raise QuizClosed
-        taken = Sitting.objects.filter(user=user, quiz=quiz).count()
+        taken = len(mine)
         if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
             raise NoAttemptsLeft
         sitting = build_sitting(
@@ -73,16 +79,7 @@ def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=
 
 def build_sitting(user, quiz, *, number, now, closes_at=None, extra_time=None, rng=None):
     """An unsaved sitting with its questions drawn and frozen, and its deadline computed."""
-    rng = rng or random.SystemRandom()
-    questions = quiz.draw_questions(rng=rng)
-    snapshots = {}
-    for question in questions:
-        snapshot = question.snapshot()
-        if quiz.shuffle_options:
-            for name in ("options", "left", "right"):
-                if name in snapshot:
-                    rng.shuffle(snapshot[name])
-        snapshots[str(question.pk)] = snapshot
+    snapshots = draw_snapshots(quiz, rng=rng)
     limits = [closes_at] if closes_at is not None else []
     if quiz.time_limit:
         limits.append(
@@ -94,8 +91,8 @@ def build_sitting(user, quiz, *, number, now, closes_at=None, extra_time=None, r
         number=number,
         started_at=now,
         deadline=min(limits) if limits else None,
-        question_order=[question.pk for question in questions],
-        snapshot=snapshots,
+        question_order=[snapshot["id"] for snapshot in snapshots],
+        snapshot={str(snapshot["id"]): snapshot for snapshot in snapshots},
         pass_mark=quiz.pass_mark,
     )
     sitting.max_score = sitting.total_points()
@@ -109,28 +106,73 @@ def save_answer(sitting, question_id, answer, seq, *, now=None):
     :class:`InvalidAnswer`, :class:`SittingFinished`, :class:`SittingExpired` (after the deadline
     plus :data:`~quizzes.models.ANSWER_GRACE`).
     """
+    response, _locked = save_my_answer(None, sitting.pk, question_id, answer, seq, now=now)
+    return response
+
+
+def save_my_answer(user, sitting_id, question_id, answer, seq, *, now=None):
+    """:func:`save_answer` by ids, for the person ``user`` (None: anybody's sitting), in 2 queries.
+
+    Returns ``(response, sitting)``: the stored response and the sitting with only ``state`` and
+    ``deadline`` loaded. Raises :class:`Sitting.DoesNotExist` when ``user`` has no such sitting, and
+    what :func:`save_answer` raises. One query reads the sitting's state, deadline and the snapshot of
+    this one question and locks the row (so a finish cannot score around the save); one INSERT … ON
+    CONFLICT DO UPDATE … WHERE seq < new seq writes the answer, first or changed, never read-modify-write.
+    """
     now = now or timezone.now()
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
         raise InvalidAnswer(_("Неверный порядковый номер ответа."))
-    snapshot = sitting.question_snapshot(question_id)  # the snapshot never changes: no lock needed
-    if snapshot is None:
+    if not str(question_id).isdigit():  # snapshots are keyed by str(pk)
         raise QuestionNotInSitting
-    fraction = score_snapshot(snapshot, answer)
-    fields = {"answer": answer, "seq": seq, "saved_at": now, "fraction": fraction}
-    responses = Response.objects.filter(sitting_id=sitting.pk, question_id=snapshot["id"])
+    sittings = Sitting.objects.filter(pk=sitting_id)
+    if user is not None:
+        sittings = sittings.filter(user=user)
     with transaction.atomic():
-        locked = _lock(sitting)
+        row = list(
+            sittings.select_for_update()
+            .order_by()
+            .values("state", "deadline", question=QuestionSnapshot(question_id))[:1]
+        )
+        row = row[0] if row else None
+        if row is None:
+            raise Sitting.DoesNotExist
+        snapshot = row["question"]
+        if snapshot is None:
+            raise QuestionNotInSitting
+        fraction = score_snapshot(snapshot, answer)
+        locked = Sitting(pk=sitting_id, state=row["state"], deadline=row["deadline"])
         if locked.state != Sitting.State.IN_PROGRESS:
             raise SittingFinished
         if not locked.accepts_answers_at(now):
             raise SittingExpired
-        if not responses.filter(seq__lt=seq).update(**fields):
-            try:
-                with transaction.atomic():
-                    Response.objects.create(sitting_id=sitting.pk, question_id=snapshot["id"], **fields)
-            except IntegrityError:
-                responses.filter(seq__lt=seq).update(**fields)  # created meanwhile: newer seq still wins
-    return responses.get()
+        fields = {"answer": answer, "seq": seq, "saved_at": now, "fraction": fraction}
+        pk = _upsert_response(sitting_id, snapshot["id"], fields)
+    if pk is None:  # a newer (or the same) answer is stored: it stays, and is what the caller gets
+        return Response.objects.get(sitting_id=sitting_id, question_id=snapshot["id"]), locked
+    return Response(pk=pk, sitting_id=sitting_id, question_id=snapshot["id"], **fields), locked
+
+
+def _upsert_response(sitting_id, question_id, fields):
+    """Insert the response or overwrite an older one (lower seq), in one statement; its pk, or None
+    when the stored one is not older (then nothing changed)."""
+    table = Response._meta.db_table
+    names = ["sitting_id", "question_id", *fields, "grader_comment"]
+    values = [sitting_id, question_id]
+    for name, value in fields.items():
+        values.append(Response._meta.get_field(name).get_db_prep_save(value, connection))
+    values.append("")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in names)
+    updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in fields)
+    sql = (
+        f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(values))}) "
+        f'ON CONFLICT ("sitting_id", "question_id") DO UPDATE SET {updates} '
+        f"WHERE {quote(table)}.{quote('seq')} < EXCLUDED.{quote('seq')} RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def finish_sitting(sitting, *, now=None):
@@ -160,7 +202,7 @@ def grade_response(response, fraction, grader, *, comment="", now=None):
     if not ZERO <= fraction <= ONE:
         raise InvalidGrade
     with transaction.atomic():
-        locked = _lock(response.sitting)
+        locked = Sitting.objects.select_for_update().get(pk=response.sitting_id)
         if locked.state == Sitting.State.IN_PROGRESS:
             raise SittingInProgress
         snapshot = locked.question_snapshot(response.question_id)
@@ -182,7 +224,8 @@ def grade_response(response, fraction, grader, *, comment="", now=None):
 
 
 def _lock(sitting):
-    return Sitting.objects.select_for_update().get(pk=sitting.pk)
+    """Lock the sitting's row, reading only its state, deadline and result (not its snapshot)."""
+    return Sitting.objects.select_for_update().only("state", "deadline", *RESULT_FIELDS).get(pk=sitting.pk)
 
 
 def _finish(sitting, now):
@@ -191,9 +234,13 @@ def _finish(sitting, now):
         locked = _lock(sitting)
         changed = locked.state == Sitting.State.IN_PROGRESS
         if changed:
-            locked.finished_at = locked.finish_time(now)
-            locked.apply_result(locked.fractions())
-            locked.save(update_fields=RESULT_FIELDS)
+            # The snapshot never changes: score on the caller's copy when it has one.
+            full = sitting if "snapshot" in sitting.__dict__ else Sitting.objects.get(pk=sitting.pk)
+            full.state, full.deadline = locked.state, locked.deadline
+            full.finished_at = full.finish_time(now)
+            full.apply_result(full.fractions())
+            full.save(update_fields=RESULT_FIELDS)
+            locked = full
     _copy_result(locked, sitting)
     return changed
 
