@@ -9,7 +9,7 @@ from ..models import TestCampaign
 from ..services import start_campaign_sitting
 from .errors import ERROR_CODES, not_found, quiz_errors
 from .payloads import campaign_payload, sitting_payload
-from .schemas import CampaignOut, Error, SittingOut
+from .schemas import CampaignOut, Error, PositiveId, SittingOut
 
 router = Router()
 
@@ -23,14 +23,14 @@ def list_campaigns(request):
 
 
 @router.post(
-    "/campaigns/{int:campaign_id}/sittings",
+    "/campaigns/{campaign_id}/sittings",
     url_name="tests_start_sitting",
     response={200: SittingOut, ERROR_CODES: Error},
     exclude_unset=True,
     summary="Начать или продолжить попытку",
 )
 @quiz_errors
-def start_sitting(request, campaign_id: int):
+def start_sitting(request, campaign_id: PositiveId):
     """My sitting in progress in this campaign, or a new one. Questions carry no correct answers."""
     # The hot path of a synchronized start: one campaign row, and the audience is checked once, by
     # the service (not by building the person's whole campaign list first).

@@ -3,9 +3,14 @@ questions are the public payload (``Sitting.public_questions()``), and answers a
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
+
+# An id in a URL: a positive integer. Anything else is a documented 422, not an unmatched URL
+# (which APPEND_SLASH would answer with an undocumented redirect).
+MAX_ID = 2**63 - 1  # PostgreSQL bigint
+PositiveId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Error(Schema):
@@ -78,7 +83,9 @@ class SittingOut(Schema):
 
 class AnswerIn(Schema):
     answer: Any = Field(None, description="Ответ в формате своего типа вопроса; null — нет ответа.")
-    seq: int = Field(description="Номер сохранения: растёт с каждым изменением ответа на вопрос.")
+    seq: int = Field(
+        ge=0, le=MAX_ID, description="Номер сохранения: растёт с каждым изменением ответа на вопрос."
+    )
 
 
 class AnswerSaved(Schema):

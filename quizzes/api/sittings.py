@@ -14,32 +14,32 @@ from .payloads import (
     result_payload,
     sitting_payload,
 )
-from .schemas import AnswerIn, AnswerSaved, Error, ResultOut, ResultWithReview, SittingOut
+from .schemas import AnswerIn, AnswerSaved, Error, PositiveId, ResultOut, ResultWithReview, SittingOut
 
 router = Router()
 
 
 @router.get(
-    "/sittings/{int:sitting_id}",
+    "/sittings/{sitting_id}",
     url_name="tests_sitting",
     response={200: SittingOut, ERROR_CODES: Error},
     exclude_unset=True,
     summary="Попытка: вопросы, сохранённые ответы, оставшееся время",
 )
 @quiz_errors
-def get_sitting(request, sitting_id: int):
+def get_sitting(request, sitting_id: PositiveId):
     now = timezone.now()
     return sitting_payload(my_sitting_or_404(request.user, sitting_id, now), now)
 
 
 @router.put(
-    "/sittings/{int:sitting_id}/answers/{int:question_id}",
+    "/sittings/{sitting_id}/answers/{question_id}",
     url_name="tests_answer",
     response={200: AnswerSaved, ERROR_CODES: Error},
     summary="Сохранить ответ",
 )
 @quiz_errors
-def put_answer(request, sitting_id: int, question_id: int, payload: AnswerIn):
+def put_answer(request, sitting_id: PositiveId, question_id: PositiveId, payload: AnswerIn):
     """Idempotent: the answer with the highest ``seq`` wins; a repeated or older one changes nothing.
 
     409 when the sitting is finished, 410 when its time is up, 422 for an answer of the wrong shape.
@@ -63,13 +63,13 @@ def put_answer(request, sitting_id: int, question_id: int, payload: AnswerIn):
 
 
 @router.post(
-    "/sittings/{int:sitting_id}/finish",
+    "/sittings/{sitting_id}/finish",
     url_name="tests_finish",
     response={200: ResultOut, ERROR_CODES: Error},
     summary="Завершить попытку",
 )
 @quiz_errors
-def finish(request, sitting_id: int):
+def finish(request, sitting_id: PositiveId):
     """Idempotent: finishing a finished sitting returns its result again."""
     now = timezone.now()
     sitting = finish_sitting(my_sitting_or_404(request.user, sitting_id, now), now=now)
@@ -77,14 +77,14 @@ def finish(request, sitting_id: int):
 
 
 @router.get(
-    "/sittings/{int:sitting_id}/result",
+    "/sittings/{sitting_id}/result",
     url_name="tests_result",
     response={200: ResultWithReview, ERROR_CODES: Error},
     exclude_unset=True,
     summary="Результат попытки",
 )
 @quiz_errors
-def result(request, sitting_id: int):
+def result(request, sitting_id: PositiveId):
     """The result. ``questions`` (correct answers, explanations) only when the quiz's review policy
     allows it now; otherwise the field is absent. 409 while the sitting is still in progress."""
     now = timezone.now()

@@ -64,13 +64,6 @@ def operations():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a negative id (/campaigns/-62/sittings) does not match the {int:...} path converter and "
-        "APPEND_SLASH answers an undocumented 301; fix proposed in docs/security.md"
-    ),
-)
 @pytest.mark.django_db
 def test_every_operation_answers_by_its_schema(servant_with_campaign):
     found = operations()
