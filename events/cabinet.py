@@ -3,23 +3,34 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Registration
+from .models import EventPage, Registration
+
+
+def pending_follow_ups(user, now=None):
+    """Follow-up quizzes of ended events the person attended that still wait for them."""
+    now = now or timezone.now()
+    follow_ups = (event.follow_up_for(user, now) for event in EventPage.objects.with_follow_up_for(user, now))
+    return [follow_up for follow_up in follow_ups if follow_up is not None and follow_up.is_pending]
 
 
 def my_events_section(request):
-    """Upcoming events the person is registered or waitlisted for; nothing when there are none."""
+    """Upcoming events the person is registered or waitlisted for, and follow-up quizzes to take;
+    nothing when there are neither."""
     if not request.user.is_authenticated:
         return None
+    now = timezone.now()
     registrations = list(
         Registration.objects.active()
-        .filter(user=request.user, event__live=True, event__end__gt=timezone.now())
+        .filter(user=request.user, event__live=True, event__end__gt=now)
         .select_related("event")
         .order_by("event__start")
     )
-    if not registrations:
+    follow_ups = pending_follow_ups(request.user, now)
+    if not registrations and not follow_ups:
         return None
     return {
         "title": _("Мои мероприятия"),
-        "template": "events/cabinet_section.html",
+        "template": "events/cabinet_section_follow_up.html",
         "registrations": registrations,
+        "follow_ups": follow_ups,
     }

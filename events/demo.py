@@ -10,17 +10,24 @@ import datetime
 import random
 import zoneinfo
 
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission
 
 from cms.models import HomePage, PlanItem
+from cms.moderation import grant_section
 from people.models import Municipality, User
-from people.roles import Role, group_for
 
-from .models import Attendance, BroadcastRoom, EventIndexPage, EventPage, EventSpeaker, Registration
+from .models import (
+    Attendance,
+    BroadcastRoom,
+    EventIndexPage,
+    EventPage,
+    EventSpeaker,
+    Question,
+    QuestionVote,
+    Registration,
+)
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 INDEX_SLUG = "events"
@@ -174,14 +181,6 @@ def ensure_index(home):
     return index
 
 
-def allow_trainers_to_edit(index):
-    """Trainers organize events: they may add, edit and publish pages under the events index."""
-    trainers = group_for(Role.TRAINER)
-    for codename in ("add_page", "change_page", "publish_page"):
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=trainers, page=index, permission=permission)
-
-
 def ensure_event(index, values):
     values = dict(values)
     slug = values.pop("slug")
@@ -248,6 +247,69 @@ def register_some_servants(event, count=12):
         )
 
 
+# Questions asked in the live Q&A of the April 2017 broadcast: (minutes after the start, text, state,
+# votes wanted). The first two went to the speakers of the antimonopoly service and the prosecutor's office.
+DEMO_QUESTIONS = [
+    (
+        35,
+        "Как поступить члену закупочной комиссии, если в закупке участвует организация, где работает "
+        "его родственник?",
+        Question.State.ANSWERED,
+        4,
+    ),
+    (
+        50,
+        "Нужно ли уведомлять представителя нанимателя о подарке, полученном на официальном мероприятии, "
+        "если его стоимость не больше трёх тысяч рублей?",
+        Question.State.ANSWERED,
+        5,
+    ),
+    (
+        80,
+        "Представляют ли сведения о доходах служащие сельских поселений, чьих должностей нет в перечне?",
+        Question.State.OPEN,
+        2,
+    ),
+    (
+        95,
+        "Куда сообщить, если коллегу склоняют к коррупционному правонарушению, а он сам не уведомил?",
+        Question.State.OPEN,
+        1,
+    ),
+]
+
+
+def ensure_demo_questions(event):
+    """A few questions from people named in the broadcast rooms, with votes; once per event."""
+    if Question.objects.filter(event=event).exists():
+        return 0
+    people = list(
+        User.objects.filter(broadcast_rooms_attended__event=event).order_by("municipality__name", "username")
+    )
+    if not people:
+        return 0
+    authors = people[:: max(1, len(people) // len(DEMO_QUESTIONS))]
+    for n, (minutes, text, state, wanted_votes) in enumerate(DEMO_QUESTIONS):
+        author = authors[n % len(authors)]
+        asked = event.start + datetime.timedelta(minutes=minutes)
+        voters = [person for person in people if person.pk != author.pk][:wanted_votes]
+        question = Question.objects.create(
+            event=event,
+            author=author,
+            text=text,
+            state=state,
+            votes=len(voters),
+            version=1 + len(voters) + (state != Question.State.OPEN),
+            created=asked,
+            moderated_at=asked + datetime.timedelta(minutes=10) if state != Question.State.OPEN else None,
+        )
+        QuestionVote.objects.bulk_create(
+            QuestionVote(question=question, user=voter, created=asked + datetime.timedelta(minutes=2))
+            for voter in voters
+        )
+    return len(DEMO_QUESTIONS)
+
+
 @transaction.atomic
 def build_demo_events(stdout, options):
     home = HomePage.objects.first()
@@ -255,7 +317,7 @@ def build_demo_events(stdout, options):
         stdout.write(_("Мероприятия: нет главной страницы сайта — пропускаю."))
         return
     index = ensure_index(home)
-    allow_trainers_to_edit(index)
+    grant_section(index)  # trainers add and edit here, regional managers publish (cms.moderation)
     created = 0
     events = {}
     for values in demo_events(timezone.localdate()):
@@ -263,6 +325,7 @@ def build_demo_events(stdout, options):
         events[event.slug] = event
         created += is_new
     rooms = ensure_broadcast_rooms(events[BROADCAST_SLUG])
+    ensure_demo_questions(events[BROADCAST_SLUG])
     upcoming = [event for event in events.values() if event.registration_open]
     for event in upcoming:
         register_some_servants(event)

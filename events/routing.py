@@ -1,3 +1,9 @@
-"""WebSocket routes of events (live Q&A and attendance counter)."""
+"""WebSocket routes of events (live Q&A and attendance counter), included by config/websocket_urls.py."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import EventLiveConsumer
+
+websocket_urlpatterns = [
+    path("ws/events/<int:pk>/live/", EventLiveConsumer.as_asgi()),
+]

@@ -22,6 +22,7 @@ from django_tasks import task
 
 from people.scope import Scope
 
+from . import live
 from .exceptions import (
     CheckInClosed,
     CheckInNotOpenYet,
@@ -148,9 +149,11 @@ def check_in(event, user, code, now=None):
         raise CheckInClosed
     if not event.check_in_code_matches(code):
         raise InvalidCheckInCode
-    attendance, _created = Attendance.objects.get_or_create(
+    attendance, created = Attendance.objects.get_or_create(
         event=event, user=user, defaults={"method": Attendance.Method.CODE, "checked_in_at": now}
     )
+    if created:
+        live.notify_attendance_changed(event.pk)
     return attendance
 
 
@@ -185,6 +188,7 @@ def report_room(event, municipality, coordinator, head_count, room="", participa
             },
         )
         report.participants.set(participants)
+        live.notify_attendance_changed(event.pk)
     return report
 
 

@@ -11,7 +11,11 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<int:pk>/stream/", views.stream, name="stream"),
+    path("<int:pk>/questions/", views.ask_question, name="ask_question"),
+    path("<int:pk>/questions/<int:question_pk>/upvote/", views.upvote_question, name="upvote_question"),
+    path("<int:pk>/questions/<int:question_pk>/moderate/", views.moderate_question, name="moderate_question"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/rooms/", views.choose_room, name="choose_room"),
     path("<int:pk>/rooms/<int:municipality_pk>/", views.room_report, name="room_report"),
+    path("<int:pk>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from people.models import User
 from people.scope import Scope
 
-from . import ics, services
+from . import ics, live, services
 from .attendance import attendance_summary
 from .exceptions import EventError
 from .forms import CheckInForm, RoomReportForm
@@ -91,15 +92,84 @@ def check_in(request, pk):
 @login_required
 @require_GET
 def stream(request, pk):
-    """The online participant's page: the broadcast link and, while it is open, the check-in code."""
+    """The online participant's page: the broadcast link, the check-in code while it is open, the live
+    attendance counter and the Q&A queue (a plain form here; ``events/live.js`` makes it live)."""
     event = get_event_or_404(pk)
     if not event.has_broadcast:
         raise Http404
-    if not event.can_watch(request.user):
+    access = live.LiveAccess.for_user(request.user, event)
+    if access is None:
         messages.info(request, _("Страница трансляции доступна зарегистрированным участникам."))
         return redirect(event.get_url(request))
-    context = {"page": event, "check_in_form": CheckInForm(), **event.visitor_context(request.user)}
+    context = {
+        "page": event,
+        "check_in_form": CheckInForm(),
+        **event.visitor_context(request.user),
+        **live.page_context(access),
+    }
     return render(request, "events/stream.html", context)
+
+
+# --- live Q&A without WebSocket: plain forms, then back to the stream page --------------------------
+
+
+def _live_access_or_404(request, pk):
+    """Outsiders get "not found", like for any event they take no part in."""
+    access = live.LiveAccess.for_user(request.user, get_event_or_404(pk))
+    if access is None:
+        raise Http404
+    return access
+
+
+def _back_to_questions(request, event):
+    if event.has_broadcast:
+        return redirect(reverse("events:stream", args=[event.pk]) + "#questions")
+    return redirect(event.get_url(request))
+
+
+def _live_action(request, pk, action, done_message):
+    access = _live_access_or_404(request, pk)
+    try:
+        action(access)
+    except live.LiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return _back_to_questions(request, access.event)
+
+
+@login_required
+@require_POST
+def ask_question(request, pk):
+    return _live_action(
+        request,
+        pk,
+        lambda access: live.ask(access.event, request.user, request.POST.get("text")),
+        _("Вопрос отправлен."),
+    )
+
+
+@login_required
+@require_POST
+def upvote_question(request, pk, question_pk):
+    return _live_action(
+        request,
+        pk,
+        lambda access: live.upvote(access.event, request.user, question_pk),
+        _("Ваш голос учтён."),
+    )
+
+
+@login_required
+@require_POST
+def moderate_question(request, pk, question_pk):
+    state = request.POST.get("state")
+    return _live_action(
+        request,
+        pk,
+        lambda access: live.moderate(access.event, request.user, question_pk, state),
+        _("Состояние вопроса изменено."),
+    )
 
 
 def _calendar_response(text, filename):
@@ -195,3 +265,18 @@ def room_report(request, pk, municipality_pk):
             return redirect("events:attendance", pk=event.pk)
     context = {"page": event, "municipality": municipality, "report": report, "form": form}
     return render(request, "events/room_report.html", context)
+
+
+@login_required
+@require_GET
+def attendance_xlsx(request, pk):
+    """The attendance page as an XLSX workbook, within the same scope (see :mod:`events.exports`)."""
+    from . import exports
+
+    event = get_event_or_404(pk)
+    scope = event.attendance_scope(request.user)
+    if scope.is_empty:
+        raise Http404
+    response = HttpResponse(exports.attendance_xlsx(event, scope), content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(event)}"'
+    return response

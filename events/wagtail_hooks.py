@@ -1,4 +1,4 @@
-"""Admin shortcuts: from an event page in the Wagtail admin to its participants and attendance."""
+"""Admin shortcuts: from an event page in the Wagtail admin to its participants, attendance and live Q&A."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +18,21 @@ def _attendance_button(page, priority):
         )
 
 
+def _live_button(page, priority):
+    """Moderators open the stream page of an online or hybrid event to run its live Q&A."""
+    if page.live and page.specific_class is EventPage and page.specific.has_broadcast:
+        yield Button(
+            _("Вопросы участников (модерация)"),
+            reverse("events:stream", args=[page.pk]),
+            icon_name="help",
+            priority=priority,
+        )
+
+
 @hooks.register("register_page_header_buttons")
 def attendance_header_button(page, user, view_name, next_url=None):
     yield from _attendance_button(page, priority=80)
+    yield from _live_button(page, priority=81)
 
 
 @hooks.register("register_page_listing_more_buttons")

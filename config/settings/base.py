@@ -119,7 +119,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py 8 times a read out after 5 s, the same 5 s channels-redis blocks in BZPOPMIN:
+            # idle live pages dropped (benchmarks/live_events.py); a pool of 100 refused group_discard
+            # when many people left at once, leaving dead members in the group.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 1000}]},
         }
     }
 else:
@@ -240,6 +243,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb is refused b
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"  # a broken picture is a form error, not a 500
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский")]
 WAGTAIL_USER_CUSTOM_FIELDS = []
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from gravatar.com: no email hashes sent outside
 
 # People import: rows above this are refused as a fatal error (one roster is one organization's or region's).
 PEOPLE_IMPORT_MAX_ROWS = env_int("PEOPLE_IMPORT_MAX_ROWS", 50_000)

@@ -1,20 +1,34 @@
 """Event pages in the Wagtail tree: an index of events and one page per seminar, broadcast or contest."""
 
+import dataclasses
 import datetime
 import secrets
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from people.scope import Scope
+from quizzes.cabinet import MyState as FollowUpState
+from quizzes.exceptions import QuizError
+from quizzes.models import Quiz, Sitting
+from quizzes.services import finish_sitting, start_sitting
+
+from ..exceptions import EventError
+from .attendance import Attendance, BroadcastRoom
 
 # Check-in codes use letters and digits that cannot be mistaken for one another when read off a
 # projector screen (no 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V). Every letter here also has a Cyrillic
@@ -68,11 +82,71 @@ class EventPageQuerySet(PageQuerySet):
     def past(self, now=None):
         return self.filter(end__lte=now or timezone.now()).order_by("-start")
 
+    def attended_by(self, user):
+        """Events where ``user`` checked in personally or was named among a broadcast room's participants."""
+        return self.filter(
+            models.Q(pk__in=Attendance.objects.filter(user=user).values("event"))
+            | models.Q(
+                pk__in=BroadcastRoom.participants.through.objects.filter(user=user).values(
+                    "broadcastroom__event"
+                )
+            )
+        )
+
+    def with_follow_up_for(self, user, now=None):
+        """Ended live events with a follow-up quiz that ``user`` attended, most recent first."""
+        return (
+            self.live()
+            .filter(follow_up_quiz__isnull=False, end__lte=now or timezone.now())
+            .attended_by(user)
+            .select_related("follow_up_quiz")
+            .order_by("-end")
+        )
+
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventPage(Page):
+class FollowUpNotAvailable(EventError):
+    default_message = _("Тест по итогам доступен участникам мероприятия после его окончания.")
+
+
+@dataclasses.dataclass
+class FollowUp:
+    """The follow-up quiz of one event as one participant sees it."""
+
+    event: "EventPage"
+    quiz: Quiz
+    sitting: Sitting | None  # the one in progress, else the latest one started from this event
+    attempts_left: int | None  # None: unlimited
+
+    @property
+    def state(self):
+        return self.sitting.state if self.sitting else FollowUpState.NOT_STARTED
+
+    @property
+    def is_done(self):
+        """Passed, or finished and waiting for a trainer: nothing more to do."""
+        if self.state == FollowUpState.NEEDS_GRADING:
+            return True
+        return self.state == FollowUpState.FINISHED and bool(self.sitting.passed)
+
+    @property
+    def can_start(self):
+        """May the person start (or resume) a sitting now?"""
+        return self.state == FollowUpState.IN_PROGRESS or self.attempts_left is None or self.attempts_left > 0
+
+    @property
+    def is_pending(self):
+        """Something to do: not taken yet, in progress, or failed with attempts left."""
+        return self.can_start and not self.is_done
+
+    @property
+    def start_url(self):
+        return self.event.url + self.event.reverse_subpage("follow_up")
+
+
+class EventPage(RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         SEMINAR = "seminar", _("семинар")
         VIDEOCONFERENCE = "videoconference", _("видеоконференция")
@@ -125,6 +199,21 @@ class EventPage(Page):
         blank=True,
         help_text=_("Создаётся автоматически; участники вводят его, чтобы отметиться."),
     )
+    # PROTECT, as for a course's final quiz: a quiz that participants are asked to take after a
+    # published event must not vanish from its page because someone deleted it in the bank; the
+    # editor unlinks it here first (or the deletion dialog names this event).
+    follow_up_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("тест по итогам"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_of_events",
+        help_text=_(
+            "Тест по итогам мероприятия. После окончания его могут пройти участники, которые "
+            "отметились лично или названы поимённо в отчёте зала трансляции. Пусто — теста нет."
+        ),
+    )
 
     objects = EventPageManager()
 
@@ -138,6 +227,7 @@ class EventPage(Page):
         InlinePanel("speakers", label=_("Выступающие")),
         FieldPanel("agenda"),
         FieldPanel("materials"),
+        FieldPanel("follow_up_quiz"),
         FieldPanel("plan_items"),
         MultiFieldPanel(
             [
@@ -160,6 +250,8 @@ class EventPage(Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     exclude_fields_in_copy = ["check_in_code"]
+    # events/event_page.html plus the follow-up quiz section (events/_follow_up.html).
+    template = "events/event_page_follow_up.html"
 
     class Meta:
         verbose_name = _("мероприятие")
@@ -237,10 +329,75 @@ class EventPage(Page):
         return Scope.for_user(user)
 
     def can_watch(self, user):
-        """The stream page (broadcast link, check-in code) is for organizers and registered participants."""
+        """The stream page (broadcast link, check-in code): moderators and participants, as on the live socket."""
         if not (self.has_broadcast and user.is_authenticated):
             return False
-        return self.can_organize(user) or self.registrations.registered().filter(user=user).exists()
+        from events.live import is_moderator, is_participant  # local: events.live imports the models
+
+        return is_moderator(self, user) or is_participant(self, user)
+
+    def attended(self, user):
+        """Checked in personally or named among the participants of a broadcast room of this event.
+
+        Only these people can be identified as having been there (a room's head count is anonymous),
+        so only they are offered the follow-up quiz; a registration alone is not enough.
+        """
+        if not user.is_authenticated:
+            return False
+        return (
+            self.attendances.filter(user=user).exists()
+            or self.broadcast_rooms.filter(participants=user).exists()
+        )
+
+    def follow_up_for(self, user, now=None):
+        """The follow-up quiz as ``user`` sees it, or None when it is not (or not yet) for them."""
+        now = now or timezone.now()
+        if self.follow_up_quiz_id is None or not self.has_ended(now) or not self.attended(user):
+            return None
+        quiz = self.follow_up_quiz
+        sitting = None
+        for candidate in Sitting.objects.filter(user=user, follow_up__event=self).order_by(
+            "started_at", "pk"
+        ):
+            if candidate.is_in_progress and not candidate.accepts_answers_at(now):
+                finish_sitting(candidate, now=now)
+            if sitting is None or not sitting.is_in_progress:
+                sitting = candidate  # in progress wins, else the latest
+        attempts_left = None
+        if quiz.attempts_allowed:
+            taken = Sitting.objects.filter(user=user, quiz=quiz).count()
+            attempts_left = max(0, quiz.attempts_allowed - taken)
+        return FollowUp(event=self, quiz=quiz, sitting=sitting, attempts_left=attempts_left)
+
+    def start_follow_up(self, user, now=None):
+        """Start (or resume) the person's sitting of the follow-up quiz, linked to this event.
+
+        Raises :class:`FollowUpNotAvailable` before the end, without a quiz or for someone who was not
+        there, and whatever :func:`quizzes.services.start_sitting` raises (e.g. no attempts left).
+        """
+        now = now or timezone.now()
+        if self.follow_up_for(user, now) is None:
+            raise FollowUpNotAvailable
+        sitting = start_sitting(user, self.follow_up_quiz, now=now)
+        if sitting.campaign_id is None:
+            FollowUpSitting.objects.get_or_create(sitting=sitting, defaults={"event": self})
+        return sitting
+
+    @route_path("follow-up/", name="follow_up")
+    def follow_up(self, request):
+        """POST starts or resumes the follow-up quiz and opens the test page of the quizzes engine."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.get_url(request))
+        try:
+            sitting = self.start_follow_up(request.user)
+        except FollowUpNotAvailable:
+            raise Http404 from None
+        except QuizError as error:
+            messages.error(request, error.message)
+            return redirect(self.get_url(request))
+        return redirect("quizzes:take", sitting.pk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -263,7 +420,36 @@ class EventPage(Page):
             "is_organizer": self.can_organize(user),
             "can_watch": self.can_watch(user),
             "can_see_attendance": user.is_authenticated and not self.attendance_scope(user).is_empty,
+            "follow_up": self.follow_up_for(user, now) if self.follow_up_quiz_id else None,
         }
+
+
+class FollowUpSitting(models.Model):
+    """Links a sitting of an event's follow-up quiz to the event it was started from.
+
+    The quizzes engine knows nothing of events: the sitting is an ordinary one outside any campaign,
+    taken on the usual /tests/ pages; this row says which event it follows up.
+    """
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("мероприятие"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_sittings",
+    )
+    sitting = models.OneToOneField(
+        "quizzes.Sitting",
+        verbose_name=_("попытка"),
+        on_delete=models.CASCADE,
+        related_name="follow_up",
+    )
+
+    class Meta:
+        verbose_name = _("попытка теста по итогам мероприятия")
+        verbose_name_plural = _("попытки тестов по итогам мероприятий")
+
+    def __str__(self):
+        return f"{self.event} — {self.sitting}"
 
 
 class EventSpeaker(Orderable):
