@@ -10,7 +10,7 @@ SERVANTS ?= 300
 BENCH_USERS ?= 300
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antikor_bench_make
 
-.PHONY: run setup test lint format check migrate demo bench clean
+.PHONY: run setup test lint format check migrate demo bench bench-dashboard screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ format: setup
 bench: setup
 	$(PY) benchmarks/campaign_load.py --users $(BENCH_USERS) --think-min 1 --think-max 3 --ramp 10 \
 		--server gunicorn --db-pool 20 --duration-limit 300 --database-url $(BENCH_DATABASE_URL)
+
+bench-dashboard: setup
+	rm -f /tmp/antikor-dashboard-bench.sqlite3
+	$(PY) benchmarks/dashboard.py --database-url sqlite:////tmp/antikor-dashboard-bench.sqlite3
+
+screenshots: setup
+	SCREENSHOTS=1 REQUIRE_BROWSER=1 CHROMIUM_PATH=$${CHROMIUM_PATH:-/usr/bin/chromium} \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest tests/browser -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -15,7 +15,16 @@ Idempotent.
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from people.roles import Role, group_for
 
@@ -114,9 +123,35 @@ def ensure_workflow(home):
     return workflow
 
 
+# Wagtail checks image and document rights per collection, not only as model permissions: without
+# these on the root collection, trainers could not upload a slide or a memo into their pages.
+TRAINER_COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
+
+
+def sync_trainer_collections():
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    trainers = group_for(Role.TRAINER)
+    for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=trainers, collection=root, permission=permission
+            )
+
+
 def ensure_moderation():
     """Workflow, reviewers' and trainers' page permissions, brought up to date (idempotent)."""
     sync_trainer_permissions()
+    sync_trainer_collections()
     home = HomePage.objects.first()
     if home is None:  # a database without a site yet (a flush): nothing to moderate
         return None
