@@ -18,7 +18,7 @@ It prints a JSON report (and writes it to ``--output``) and drops the database u
     .venv/bin/python benchmarks/dashboard.py --database-url postgres://postgres@127.0.0.1:5432/dash_bench \\
         --sittings 100000
 
-Figures and commands: ``docs/performance-dashboard.md``.
+Figures and commands: ``docs/performance.md``.
 """
 
 import argparse

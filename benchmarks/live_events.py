@@ -20,7 +20,7 @@ Redis channel layer. The script:
    server and drops the database (unless ``--keep``).
 
 Run ``.venv/bin/python benchmarks/live_events.py --help``; figures and commands are in
-``docs/performance-live.md``. The pure helpers (delivery accounting, memory parsing, splitting the
+``docs/performance.md``. The pure helpers (delivery accounting, memory parsing, splitting the
 clients) are importable without Django for ``tests/test_benchmark_live_smoke.py``.
 """
 
