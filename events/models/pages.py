@@ -329,7 +329,7 @@ class EventPage(RoutablePageMixin, Page):
         return Scope.for_user(user)
 
     def can_watch(self, user):
-        """The stream page (broadcast link, check-in code): moderators and participants, as on the live socket."""
+        """The stream page (broadcast link, check-in code): moderators and participants, as the socket."""
         if not (self.has_broadcast and user.is_authenticated):
             return False
         from events.live import is_moderator, is_participant  # local: events.live imports the models
