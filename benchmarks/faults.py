@@ -203,6 +203,10 @@ def close_orchestrator_connections():
     for connection in connections.all():
         with contextlib.suppress(Exception):
             connection.close()
+        # production settings pool connections: a terminated one would be handed out again
+        if hasattr(connection, "close_pool"):
+            with contextlib.suppress(Exception):
+                connection.close_pool()
 
 
 def after_reconnect(read, attempts=3):

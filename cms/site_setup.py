@@ -1,4 +1,4 @@
-"""The default site and its home page, for a database that lost them (a flush, a restore gone wrong).
+"""The default site, its home page and the root collection, for a database that lost them (a flush).
 
 The home page is normally made by the data migration ``cms.0002_create_homepage``; a database
 flush (``manage.py flush``, transactional tests) removes it, and :func:`ensure_home_page` puts it
@@ -7,7 +7,7 @@ back. Idempotent.
 
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage
 
@@ -20,6 +20,8 @@ HOME_INTRO = (
 
 def ensure_home_page():
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:  # made by a Wagtail migration; images and documents need it
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
