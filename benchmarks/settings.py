@@ -11,7 +11,7 @@ from config.settings.production import *  # noqa: F403
 _pool_size = env_int("BENCH_DB_POOL", 0)
 if _pool_size:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (pooling and persistent connections exclude each other)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405 (the pool checks connections, as in production)
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
         "min_size": min(4, _pool_size),
         "max_size": _pool_size,

@@ -75,7 +75,8 @@ def test_production_on_postgresql_uses_a_bounded_connection_pool(tmp_path):
     env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/antikor"
     code = (
         "from django.conf import settings; d = settings.DATABASES['default']; "
-        "print(d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'])"
+        "print(d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'], d['CONN_HEALTH_CHECKS'])"
     )
     result = run_manage("shell", "-c", code, env_overrides={**env, "DB_POOL_MAX_SIZE": "12"})
-    assert result.stdout.split()[-2:] == ["0", "12"], result.stderr
+    # connections are checked when taken from the pool: a dead one is replaced, not a 500
+    assert result.stdout.split()[-3:] == ["0", "12", "True"], result.stderr

@@ -15,7 +15,11 @@ if not ALLOWED_HOSTS:
 _pool_size = env_int("DB_POOL_MAX_SIZE", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _pool_size:  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (a pool and persistent connections exclude each other)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+    # With a pool this makes Django pass ConnectionPool.check_connection: a pooled connection is
+    # checked (an empty query) before it is handed out, so after a database restart or
+    # pg_terminate_backend the dead ones are replaced instead of failing a request each
+    # (benchmarks/faults.py, docs/reliability.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
         "min_size": min(4, _pool_size),
         "max_size": _pool_size,
