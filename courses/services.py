@@ -184,7 +184,10 @@ def start_final_quiz(enrollment, now=None):
         raise NoFinalQuiz
     if not all_lessons_studied(enrollment):
         raise LessonsNotStudied
-    return start_sitting(enrollment.user, quiz, now=now)
+    # A renewal (recertification) has the quiz's attempts afresh: the old ones were for the old
+    # certificate.
+    since = enrollment.enrolled_at if enrollment.renews_id else None
+    return start_sitting(enrollment.user, quiz, now=now, attempts_since=since)
 
 
 def check_practice_quiz(lesson, quiz):

@@ -11,9 +11,11 @@ from courses.factories import make_course, make_lesson
 from courses.models import Certificate, Enrollment, Reminder
 from courses.recertification import expiring_certificates, recertify
 from courses.reminders import send_due_reminders
-from courses.services import check_completion, enrol, mark_studied
+from courses.services import check_completion, enrol, mark_studied, start_final_quiz
 from courses.tasks import recertify_expiring
 from people.factories import make_person
+from quizzes.exceptions import NoAttemptsLeft
+from quizzes.services import finish_sitting, save_answer, start_sitting
 
 from .conftest import take_quiz
 
@@ -98,6 +100,27 @@ def test_the_old_test_result_does_not_renew_the_certificate(servant, certified, 
     # The renewed certificate is not due again, the new one not yet.
     assert list(expiring_certificates(certified.valid_until)) == []
     assert list(expiring_certificates(new.valid_until - 30 * DAY)) == [new]
+
+
+def test_a_renewal_has_the_final_tests_attempts_afresh(servant, certified, course_with_quiz):
+    """A final test with one attempt: used up for the first certificate, available for the renewal."""
+    course, lessons = course_with_quiz
+    course.final_quiz.attempts_allowed = 1
+    course.final_quiz.save()
+    with pytest.raises(NoAttemptsLeft):
+        start_sitting(servant, course.final_quiz)
+    recertify(certified.valid_until - 30 * DAY)
+    renewal = Enrollment.objects.active().get(user=servant, course=course)
+    for lesson in lessons:
+        mark_studied(renewal, lesson)
+    sitting = start_final_quiz(renewal)
+    assert sitting.number == 2
+    for seq, snapshot in enumerate(sitting.questions(), start=1):
+        save_answer(sitting, snapshot["id"], {"value": snapshot["key"]["value"]}, seq)
+    finish_sitting(sitting)
+    assert check_completion(renewal)
+    with pytest.raises(NoAttemptsLeft):  # one attempt per certificate, not more
+        start_final_quiz(Enrollment.objects.get(pk=renewal.pk))
 
 
 def test_a_person_already_studying_again_keeps_that_enrolment(servant, certified):

@@ -39,11 +39,15 @@ MAX_SEQ = 2**63 - 1
 _START_TRIES = 3
 
 
-def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=None, campaign=None):
+def start_sitting(
+    user, quiz, *, now=None, closes_at=None, extra_time=None, rng=None, campaign=None, attempts_since=None
+):
     """The person's sitting in progress for this quiz, or a new one.
 
     ``closes_at`` is a hard close (e.g. the campaign's end) and ``extra_time`` a per-person
-    ``timedelta`` added to the quiz's time limit; the deadline is the earlier of the two. A sitting
+    ``timedelta`` added to the quiz's time limit; the deadline is the earlier of the two.
+    ``attempts_since`` counts the quiz's attempts limit only from that moment (a recertification
+    starts with the full number of attempts; the sitting numbers keep counting). A sitting
     left in progress past its deadline is finished first. Raises :class:`NoAttemptsLeft`,
     :class:`QuizClosed`, :class:`NotEnoughQuestions`, :class:`QuizEmpty`.
 
@@ -52,7 +56,9 @@ def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=
     """
     now = now or timezone.now()
     for _try in range(_START_TRIES):
-        mine = list(Sitting.objects.filter(user=user, quiz=quiz).values_list("pk", "state", "deadline"))
+        mine = list(
+            Sitting.objects.filter(user=user, quiz=quiz).values_list("pk", "state", "deadline", "started_at")
+        )
         current = next((row for row in mine if row[1] == Sitting.State.IN_PROGRESS), None)
         if current is not None:
             sitting = Sitting.objects.select_related("quiz", "campaign").get(pk=current[0])
@@ -62,7 +68,8 @@ def start_sitting(user, quiz, *, now=None, closes_at=None, extra_time=None, rng=
         if closes_at is not None and closes_at <= now:
             raise QuizClosed
         taken = len(mine)
-        if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
+        counted = taken if attempts_since is None else sum(1 for row in mine if row[3] >= attempts_since)
+        if quiz.attempts_allowed and counted >= quiz.attempts_allowed:
             raise NoAttemptsLeft
         sitting = build_sitting(
             user, quiz, number=taken + 1, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
