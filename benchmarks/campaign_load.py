@@ -419,6 +419,56 @@ def parse_args(argv=None):
     return args
 
 
+def create_load_servants(count, prefix, last_name):
+    """``count`` municipal servants of one load municipality (logins ``<prefix>00001`` …), in bulk,
+    with unusable passwords; returned in login order."""
+    from django.contrib.auth.hashers import make_password
+
+    from people.models import Municipality, Organization, ServiceCategory, User
+
+    municipality = Municipality.objects.create(name="Нагрузочный район", kind=Municipality.Kind.DISTRICT)
+    organization = Organization.objects.create(
+        name="Администрация нагрузочного района",
+        kind=Organization.Kind.LOCAL_ADMINISTRATION,
+        municipality=municipality,
+    )
+    password = make_password(None)
+    User.objects.bulk_create(
+        (
+            User(
+                username=f"{prefix}{i:05d}",
+                first_name="Иван",
+                last_name=f"{last_name}{i}",
+                email=f"{prefix}{i:05d}@example.org",
+                category=ServiceCategory.MUNICIPAL,
+                municipality=municipality,
+                organization=organization,
+                password=password,
+            )
+            for i in range(count)
+        ),
+        batch_size=1000,
+    )
+    return list(User.objects.filter(username__startswith=prefix).order_by("username"))
+
+
+def session_for(user, now, backend="people.backends.UsernameOrEmailBackend"):
+    """An unsaved logged-in session row for ``user`` (no password hashing, no login request)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    data = {
+        "_auth_user_id": str(user.pk),
+        "_auth_user_backend": backend,
+        "_auth_user_hash": user.get_session_auth_hash(),
+    }
+    return Session(
+        session_key=secrets.token_hex(16),
+        session_data=SessionStore().encode(data),
+        expire_date=now + datetime.timedelta(hours=12),
+    )
+
+
 class Run:
     def __init__(self, args):
         self.args = args
@@ -469,59 +519,19 @@ class Run:
 
     def populate(self):
         """Servants with a session each, a mixed 16-question quiz, and a campaign open to all of them."""
-        from django.contrib.auth.hashers import make_password
-        from django.contrib.sessions.backends.db import SessionStore
         from django.contrib.sessions.models import Session
         from django.db import connections
         from django.middleware.csrf import _get_new_csrf_string
         from django.utils import timezone
 
-        from people.models import Audience, Municipality, Organization, ServiceCategory, User
+        from people.models import Audience
         from quizzes import factories
         from quizzes.models import Quiz, TestCampaign
 
         args = self.args
         now = timezone.now()
-        municipality = Municipality.objects.create(name="Нагрузочный район", kind=Municipality.Kind.DISTRICT)
-        organization = Organization.objects.create(
-            name="Администрация нагрузочного района",
-            kind=Organization.Kind.LOCAL_ADMINISTRATION,
-            municipality=municipality,
-        )
-        password = make_password(None)
-        User.objects.bulk_create(
-            (
-                User(
-                    username=f"bench{i:05d}",
-                    first_name="Иван",
-                    last_name=f"Нагрузкин{i}",
-                    email=f"bench{i:05d}@example.org",
-                    category=ServiceCategory.MUNICIPAL,
-                    municipality=municipality,
-                    organization=organization,
-                    password=password,
-                )
-                for i in range(args.users)
-            ),
-            batch_size=1000,
-        )
-        users = list(User.objects.filter(username__startswith="bench").order_by("username"))
-        backend = "people.backends.UsernameOrEmailBackend"
-        store = SessionStore()
-        sessions = [
-            Session(
-                session_key=secrets.token_hex(16),
-                session_data=store.encode(
-                    {
-                        "_auth_user_id": str(user.pk),
-                        "_auth_user_backend": backend,
-                        "_auth_user_hash": user.get_session_auth_hash(),
-                    }
-                ),
-                expire_date=now + datetime.timedelta(hours=12),
-            )
-            for user in users
-        ]
+        users = create_load_servants(args.users, "bench", "Нагрузкин")
+        sessions = [session_for(user, now) for user in users]
         Session.objects.bulk_create(sessions, batch_size=1000)
 
         category = factories.make_category(name="Противодействие коррупции (нагрузка)")
@@ -551,7 +561,7 @@ class Run:
             review_policy=Quiz.ReviewPolicy.AFTER_CLOSE,
         )
         audience = Audience.objects.create(title="Все служащие нагрузочного района")
-        audience.municipalities.add(municipality)
+        audience.municipalities.add(users[0].municipality_id)
         campaign = TestCampaign.objects.create(
             title="Нагрузочное дистанционное тестирование",
             quiz=quiz,

@@ -34,7 +34,6 @@ import multiprocessing
 import os
 import queue
 import resource
-import secrets
 import sys
 import tempfile
 import time
@@ -43,7 +42,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.campaign_load import BASE_DIR, Run, load_average, summarize
+from benchmarks.campaign_load import BASE_DIR, Run, create_load_servants, load_average, session_for, summarize
 
 WS_PATH = "/ws/events/{pk}/live/"
 ORIGIN = "http://127.0.0.1"  # the server's ALLOWED_HOSTS; Channels' origin validator checks it
@@ -399,43 +398,19 @@ class LiveRun(Run):
 
     def populate(self):
         """N registered participants with sessions, a moderator, an event going on now, one question."""
-        from django.contrib.auth.hashers import make_password
-        from django.contrib.sessions.backends.db import SessionStore
         from django.contrib.sessions.models import Session
         from django.db import connections
         from django.utils import timezone
 
         from events.factories import make_event
         from events.models import EventPage, Question, Registration
-        from people.models import Municipality, Organization, ServiceCategory, User
+        from people.models import ServiceCategory, User
         from people.roles import Role, assign_role
 
         args = self.args
         now = timezone.now()
-        municipality = Municipality.objects.create(name="Нагрузочный район", kind=Municipality.Kind.DISTRICT)
-        organization = Organization.objects.create(
-            name="Администрация нагрузочного района",
-            kind=Organization.Kind.LOCAL_ADMINISTRATION,
-            municipality=municipality,
-        )
-        password = make_password(None)
-        User.objects.bulk_create(
-            (
-                User(
-                    username=f"live{i:05d}",
-                    first_name="Иван",
-                    last_name=f"Слушатель{i}",
-                    email=f"live{i:05d}@example.org",
-                    category=ServiceCategory.MUNICIPAL,
-                    municipality=municipality,
-                    organization=organization,
-                    password=password,
-                )
-                for i in range(args.users)
-            ),
-            batch_size=1000,
-        )
-        participants = list(User.objects.filter(username__startswith="live").order_by("username"))
+        participants = create_load_servants(args.users, "live", "Слушатель")
+        password = participants[0].password
         moderator = User.objects.create(
             username="live_moderator",
             last_name="Модератор",
@@ -458,23 +433,8 @@ class LiveRun(Run):
             author=participants[0],
             text="Нужно ли уведомлять о подарке стоимостью до 3 000 рублей?",
         )
-        backend = "people.backends.UsernameOrEmailBackend"
-        store = SessionStore()
-
-        def session_for(user):
-            data = {
-                "_auth_user_id": str(user.pk),
-                "_auth_user_backend": backend,
-                "_auth_user_hash": user.get_session_auth_hash(),
-            }
-            return Session(
-                session_key=secrets.token_hex(16),
-                session_data=store.encode(data),
-                expire_date=now + datetime.timedelta(hours=12),
-            )
-
-        sessions = [session_for(user) for user in participants]
-        moderator_session = session_for(moderator)
+        sessions = [session_for(user, now) for user in participants]
+        moderator_session = session_for(moderator, now)
         Session.objects.bulk_create([*sessions, moderator_session], batch_size=1000)
         connections.close_all()
         return {
