@@ -826,6 +826,37 @@ def build_report(args, rec, verification, healthz, queries, timings, server_cpu=
     return report
 
 
+def virtual_users_and_plan(args, data, ports):
+    """One virtual user per session (spread over ``ports``, arrivals within the ramp-up, the first
+    ``timer_share`` of them timer users) and the run's timetable, starting two seconds from now."""
+    rng = random.Random(args.seed)
+    timer_count = round(args.users * args.timer_share)
+    users = [
+        VirtualUser(
+            index=i,
+            session_key=key,
+            port=ports[i % len(ports)],
+            arrival=rng.uniform(0, args.ramp),
+            timer=i < timer_count,
+        )
+        for i, key in enumerate(data["sessions"])
+    ]
+    t0 = time.time() + 2
+    plan = Plan(
+        campaign_id=data["campaign_id"],
+        csrf=data["csrf"],
+        t0=t0,
+        start_at=t0 + args.ramp,
+        stop_at=t0 + args.duration_limit,
+        think_min=args.think_min,
+        think_max=args.think_max,
+        changes=args.changes,
+        seed=args.seed,
+        request_timeout=args.request_timeout,
+    )
+    return users, plan
+
+
 def main(argv=None):
     args = parse_args(argv)
     run = Run(args)
@@ -842,39 +873,14 @@ def main(argv=None):
         run.start_server()
         run.wait_healthy()
 
-        rng = random.Random(args.seed)
-        ports = run.ports()
-        timer_count = round(args.users * args.timer_share)
-        users = [
-            VirtualUser(
-                index=i,
-                session_key=key,
-                port=ports[i % len(ports)],
-                arrival=rng.uniform(0, args.ramp),
-                timer=i < timer_count,
-            )
-            for i, key in enumerate(data["sessions"])
-        ]
-        t0 = time.time() + 2
-        plan = Plan(
-            campaign_id=data["campaign_id"],
-            csrf=data["csrf"],
-            t0=t0,
-            start_at=t0 + args.ramp,
-            stop_at=t0 + args.duration_limit,
-            think_min=args.think_min,
-            think_max=args.think_max,
-            changes=args.changes,
-            seed=args.seed,
-            request_timeout=args.request_timeout,
-        )
+        users, plan = virtual_users_and_plan(args, data, run.ports())
         print(
             f"driving {args.users} users ({args.mode}); load average {timings['load_before']}",
             flush=True,
         )
         cpu = run.server_cpu()
         rec = drive(plan, users, args.clients)
-        timings["load_phase"] = round(time.time() - t0, 1)
+        timings["load_phase"] = round(time.time() - plan.t0, 1)
         server_cpu = {"load_phase_s": round(run.server_cpu() - cpu, 1)}
 
         healthz = None

@@ -266,32 +266,7 @@ def main(argv=None):
         close_orchestrator_connections()  # only the servers' connections are to be dropped
         run.start_server()
         run.wait_healthy()
-        rng = random.Random(args.seed)
-        ports = run.ports()
-        timer_count = round(args.users * args.timer_share)
-        users = [
-            load.VirtualUser(
-                index=i,
-                session_key=key,
-                port=ports[i % len(ports)],
-                arrival=rng.uniform(0, args.ramp),
-                timer=i < timer_count,
-            )
-            for i, key in enumerate(data["sessions"])
-        ]
-        t0 = time.time() + 2
-        plan = load.Plan(
-            campaign_id=data["campaign_id"],
-            csrf=data["csrf"],
-            t0=t0,
-            start_at=t0 + args.ramp,
-            stop_at=t0 + args.duration_limit,
-            think_min=args.think_min,
-            think_max=args.think_max,
-            changes=args.changes,
-            seed=args.seed,
-            request_timeout=args.request_timeout,
-        )
+        users, plan = load.virtual_users_and_plan(args, data, run.ports())
         injector = threading.Thread(
             target=inject, args=(run, redis, args.schedule, plan.start_at, faults), daemon=True
         )
