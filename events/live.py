@@ -20,12 +20,9 @@ in the database under a lock on the author's row, so it holds across connections
 """
 
 import datetime
-import logging
 import time
 from functools import partial
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -33,14 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.broadcast import publish
 from people.roles import Role, roles_of
 
 from .attendance import attendance_summary
 from .exceptions import EventError
 from .models import Attendance, EventPage, Question, QuestionVote, Registration
 from .models.questions import QUESTION_MAX_LENGTH
-
-logger = logging.getLogger(__name__)
 
 ASK_LIMIT = 3
 ASK_WINDOW = datetime.timedelta(minutes=1)
@@ -290,28 +286,20 @@ def page_context(access):
 # --- publishing ------------------------------------------------------------------------------------
 
 
-def _group_send(event_id, message):
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(event_group(event_id), message)
-    except Exception:  # the live page must never break a check-in or a question
-        logger.exception("Could not publish to the live page of event %s", event_id)
-
-
 def publish_question(question):
     """Send the question's new state to everybody watching, once the transaction commits."""
     payload = question_payload(question)
     transaction.on_commit(
-        partial(_group_send, question.event_id, {"type": "question.changed", "question": payload}),
+        partial(publish, event_group(question.event_id), {"type": "question.changed", "question": payload}),
         robust=True,
     )
 
 
 def notify_attendance_changed(event_id):
     """Tell the event's live pages that attendance changed (cheap: nothing computed here)."""
-    transaction.on_commit(partial(_group_send, event_id, {"type": "attendance.changed"}), robust=True)
+    transaction.on_commit(
+        partial(publish, event_group(event_id), {"type": "attendance.changed"}, coalesce=True), robust=True
+    )
 
 
 # --- actions ---------------------------------------------------------------------------------------

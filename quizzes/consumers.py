@@ -3,6 +3,8 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from cms.broadcast import hub
+
 from .analytics import live_counters
 from .monitor import MonitorView, campaign_group, coalescer
 
@@ -28,7 +30,7 @@ class CampaignMonitorConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=FORBIDDEN)
             return
         campaign_id = self.view.campaign_id
-        await self.channel_layer.group_add(campaign_group(campaign_id), self.channel_name)
+        await hub().join(campaign_group(campaign_id), self)
         coalescer().subscribe(campaign_id, self)
         counters = await database_sync_to_async(live_counters)(campaign_id)
         await self.send_json(self.view.message(counters))
@@ -36,13 +38,13 @@ class CampaignMonitorConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.view is not None:
             coalescer().unsubscribe(self.view.campaign_id, self)
-            await self.channel_layer.group_discard(campaign_group(self.view.campaign_id), self.channel_name)
+            await hub().leave(campaign_group(self.view.campaign_id), self)
 
     async def receive_json(self, content, **kwargs):
         """The page sends nothing; anything it does send is ignored."""
 
     async def campaign_changed(self, event):
-        """A notice from the channel layer: something in the campaign changed."""
+        """A notice of the campaign's group (handed over by the hub): something in it changed."""
         if self.view is not None:
             coalescer().mark_dirty(self.view.campaign_id)
 

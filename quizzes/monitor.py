@@ -3,11 +3,13 @@
 How a change reaches a manager's screen:
 
 1. A sitting of a campaign starts or finishes. ``quizzes.signals`` sees the ``post_save`` and, once
-   the transaction commits, :func:`notify_campaign_changed` sends a tiny "campaign N changed" notice
-   to the campaign's channel-layer group (in-memory in development, Redis in production). Nothing is
-   computed at this point, however many people start at once.
-2. Every :class:`~quizzes.consumers.CampaignMonitorConsumer` of that campaign is in the group and
-   hands the notice to its process's :class:`Coalescer`, which marks the campaign dirty.
+   the transaction commits, :func:`notify_campaign_changed` queues a tiny "campaign N changed" notice
+   for the campaign's channel-layer group (in-memory in development, Redis in production); the
+   process's publisher thread sends it, merged with the same campaign's notices still waiting.
+   Nothing is computed at this point, and the request does not wait, however many people start.
+2. Each ASGI process with a monitor of that campaign open is in the group once (:mod:`cms.broadcast.hub`)
+   and hands the notice to its :class:`~quizzes.consumers.CampaignMonitorConsumer` instances, which
+   pass it to the process's :class:`~cms.broadcast.Coalescer`; it marks the campaign dirty.
 3. The coalescer recomputes a dirty campaign's counters (one GROUP BY query,
    :func:`quizzes.analytics.live_counters`) **at most once per second per campaign**: the first
    notice after a quiet second is served at once, the rest wait for the next second and are merged.
@@ -20,25 +22,19 @@ and computes once per second on its own: the database sees at most (workers with
 of how many managers watch. No state is shared between processes except the channel layer.
 """
 
-import asyncio
-import logging
-import weakref
-from collections import Counter, defaultdict
+from collections import defaultdict
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cms.broadcast import Coalescer, per_loop, publish
 from people.models import Municipality
 from people.roles import Role, roles_of
 from people.scope import Scope
 
 from .analytics import get_campaign_or_404, live_counters
 from .analytics.participation import NO_MUNICIPALITY
-
-logger = logging.getLogger(__name__)
 
 INTERVAL = 1.0  # seconds between two recomputations of one campaign in one process
 MANAGER_ROLES = {Role.MUNICIPAL_MANAGER, Role.REGIONAL_MANAGER}
@@ -50,14 +46,11 @@ def campaign_group(campaign_id):
 
 
 def notify_campaign_changed(campaign_id):
-    """Tell the campaign's monitors that something changed (sync; called after a commit)."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(campaign_group(campaign_id), {"type": "campaign.changed"})
-    except Exception:  # a monitor must never break a person's test
-        logger.exception("Could not notify the monitors of campaign %s", campaign_id)
+    """Tell the campaign's monitors that something changed (sync; called after a commit).
+
+    Returns at once: the notice is sent by the process's publisher thread, merged with the other
+    notices of the same campaign still waiting (:mod:`cms.broadcast.publisher`)."""
+    publish(campaign_group(campaign_id), {"type": "campaign.changed"}, coalesce=True)
 
 
 class MonitorView:
@@ -121,69 +114,7 @@ def _key(pk):
     return "none" if pk is None else str(pk)
 
 
-class Coalescer:
-    """Recomputes each watched campaign at most once per :data:`INTERVAL` and feeds local consumers.
-
-    One per event loop (see :func:`coalescer`); consumers ``subscribe``/``unsubscribe`` and call
-    ``mark_dirty`` on every notice. ``recomputations`` counts the queries run, per campaign.
-    """
-
-    def __init__(self, compute, interval=INTERVAL):
-        self.compute = compute
-        self.interval = interval
-        self.subscribers = defaultdict(set)
-        self.recomputations = Counter()
-        self._last = {}
-        self._pending = {}
-        self._tasks = set()
-
-    def subscribe(self, campaign_id, consumer):
-        self.subscribers[campaign_id].add(consumer)
-
-    def unsubscribe(self, campaign_id, consumer):
-        watchers = self.subscribers.get(campaign_id)
-        if watchers is not None:
-            watchers.discard(consumer)
-            if not watchers:
-                del self.subscribers[campaign_id]
-                handle = self._pending.pop(campaign_id, None)
-                if handle is not None:
-                    handle.cancel()
-
-    def mark_dirty(self, campaign_id):
-        if campaign_id in self._pending or not self.subscribers.get(campaign_id):
-            return  # already due, or nobody here watches it
-        loop = asyncio.get_running_loop()
-        last = self._last.get(campaign_id)
-        delay = 0.0 if last is None else max(0.0, last + self.interval - loop.time())
-        self._pending[campaign_id] = loop.call_later(delay, self._start, campaign_id)
-
-    def _start(self, campaign_id):
-        task = asyncio.ensure_future(self._recompute(campaign_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _recompute(self, campaign_id):
-        self._pending.pop(campaign_id, None)  # notices from now on schedule the next round
-        self._last[campaign_id] = asyncio.get_running_loop().time()
-        try:
-            counters = await self.compute(campaign_id)
-        except Exception:
-            logger.exception("Could not recompute the counters of campaign %s", campaign_id)
-            return
-        self.recomputations[campaign_id] += 1
-        for consumer in list(self.subscribers.get(campaign_id, ())):
-            await consumer.counters_changed(counters)
-
-
 compute_counters = database_sync_to_async(live_counters)
 
-_coalescers = weakref.WeakKeyDictionary()
-
-
-def coalescer():
-    """The coalescer of the running event loop (one per process in production)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _coalescers:
-        _coalescers[loop] = Coalescer(compute_counters)
-    return _coalescers[loop]
+# The event loop's own coalescer of counter computations (one per process in production).
+coalescer = per_loop(lambda: Coalescer(compute_counters, deliver="counters_changed", interval=INTERVAL))

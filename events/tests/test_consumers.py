@@ -5,6 +5,7 @@ Runs on the in-memory channel layer, and on Redis when ``REDIS_URL`` is set (CI)
 
 import asyncio
 import datetime
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -13,6 +14,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.utils import timezone
 
+from cms.broadcast.publisher import wait_until_sent
 from config.asgi import application
 from events import live, services
 from events.consumers import INTERVAL, coalescer
@@ -27,6 +29,8 @@ SOON = 1  # seconds: a moderator's action must reach every browser within a seco
 
 
 def headers_for(user=None):
+    # What the test's setup published (Redis: from the publisher thread) arrives before the socket.
+    wait_until_sent()
     if user is None:
         return [ORIGIN]
     client = Client()
@@ -128,6 +132,36 @@ def test_participant_and_moderators_receive_a_snapshot(event, participant):
     assert attendance["total"] == 1
     assert attendance["by_municipality"] == [{"id": babynino().pk, "name": str(babynino()), "count": 1}]
     assert isinstance(attendance["version"], int)
+
+
+def test_a_change_during_the_snapshot_follows_the_snapshot(event, participant, monkeypatch):
+    """The socket joins the event's group before reading the snapshot (so nothing falls between the
+    two); a change that arrives meanwhile is held back and sent right after the snapshot."""
+    question = live.ask(event, participant, "Вопрос")
+    moderator = make_regional_manager()
+    read_snapshot = live.LiveAccess.snapshot
+
+    def snapshot_while_a_moderator_acts(access):
+        live.moderate(event, moderator, question.pk, "answered")  # published while we read
+        wait_until_sent()
+        time.sleep(0.3)  # the hub delivers the change to the socket meanwhile
+        return read_snapshot(access)
+
+    monkeypatch.setattr(live.LiveAccess, "snapshot", snapshot_while_a_moderator_acts)
+
+    async def scenario():
+        headers = await database_sync_to_async(headers_for)(participant)
+        communicator = WebsocketCommunicator(application, f"/ws/events/{event.pk}/live/", headers=headers)
+        connected, _ = await communicator.connect(timeout=5)
+        assert connected
+        first = await communicator.receive_json_from(timeout=5)
+        second = await communicator.receive_json_from(timeout=5)
+        await communicator.disconnect()
+        return first, second
+
+    first, second = async_to_sync(scenario)()
+    assert first["type"] == "snapshot"
+    assert (second["type"], second["question"]["state"]) == ("question", "answered")
 
 
 # --- questions ------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ async def _rapid_changes(campaign, headers, people):
     communicator = WebsocketCommunicator(application, path_for(campaign), headers=headers)
     await communicator.connect(timeout=5)
     await communicator.receive_json_from(timeout=5)
-    coalescer().recomputations.clear()
+    coalescer().computations.clear()
 
     def start_everybody():
         for person in people:
@@ -144,7 +144,7 @@ async def _rapid_changes(campaign, headers, people):
     messages = []
     while not await communicator.receive_nothing(timeout=0.1):
         messages.append(await communicator.receive_json_from())
-    recomputations = coalescer().recomputations[campaign.pk]
+    recomputations = coalescer().computations[campaign.pk]
     await communicator.disconnect()
     return messages, recomputations
 
@@ -168,10 +168,10 @@ async def _two_managers_one_query(campaign, regional, municipal, person):
     for communicator in (first, second):
         await communicator.connect(timeout=5)
         await communicator.receive_json_from(timeout=5)
-    coalescer().recomputations.clear()
+    coalescer().computations.clear()
     await database_sync_to_async(start_campaign_sitting)(person, campaign)
     seen = [await communicator.receive_json_from(timeout=2) for communicator in (first, second)]
-    recomputations = coalescer().recomputations[campaign.pk]
+    recomputations = coalescer().computations[campaign.pk]
     for communicator in (first, second):
         await communicator.disconnect()
     return seen, recomputations
