@@ -15,7 +15,9 @@ at the same moment). The script:
    question, change some answers and finish; a share of them ("timer users") keeps changing answers
    until the server refuses because the time is up;
 4. ``--mode throughput`` drops thinking time and ramp-up, then drives ``/healthz/`` with the same
-   concurrency for the ratio "answer saves per second / trivial requests per second";
+   concurrency for the ratio "answer saves per second / trivial requests per second"; the realistic
+   mode ends with a burst: every person requests ``/healthz/`` once at one moment (``healthz_burst``
+   in the report), the floor under the synchronized start on the same server;
 5. verifies in the database that every confirmed save is stored (answers lost must be 0) and that
    every sitting ended, stops the server and drops the database (unless ``--keep``).
 
@@ -296,6 +298,7 @@ class LoadClient:
             self.rec.outcomes[outcome + ("_after_time_up" if expired else "")] += 1
 
     async def run_healthz(self, user, count):
+        await sleep_until(self.plan.start_at)
         for _ in range(count):
             await self.call("healthz", "GET", "/healthz/", user)
 
@@ -763,7 +766,7 @@ def load_average():
         return " ".join(f.read().split()[:3])
 
 
-def build_report(args, rec, verification, healthz, queries, timings, server_cpu=None):
+def build_report(args, rec, verification, healthz, queries, timings, server_cpu=None, burst=None):
     kinds = ("campaigns", "start", "save", "finish", "result", "healthz")
     latency = {kind: summarize(rec.latencies[kind]) for kind in kinds if rec.latencies.get(kind)}
     report = {
@@ -813,6 +816,12 @@ def build_report(args, rec, verification, healthz, queries, timings, server_cpu=
     save_rate = steady_rate(rec.ends.get("save", []))
     if save_rate:
         report["saves_per_s"] = round(save_rate, 1)
+    if burst is not None:
+        report["healthz_burst"] = {
+            "requests": sum(burst.statuses.values()),
+            "errors": sum(burst.errors.values()),
+            "latency_ms": summarize(burst.latencies.get("healthz", [])),
+        }
     if healthz is not None:
         healthz_rate = steady_rate(healthz.ends.get("healthz", []))
         report["healthz"] = {
@@ -883,7 +892,13 @@ def main(argv=None):
         timings["load_phase"] = round(time.time() - plan.t0, 1)
         server_cpu = {"load_phase_s": round(run.server_cpu() - cpu, 1)}
 
-        healthz = None
+        healthz = burst = None
+        if args.mode == "realistic":
+            # The floor under "start": the same people hit the cheapest Django endpoint at one moment.
+            t0 = time.time() + 2
+            burst_plan = dataclasses.replace(plan, t0=t0, start_at=t0, stop_at=t0 + args.duration_limit)
+            burst = drive(burst_plan, users, args.clients, healthz_per_user=1)
+            timings["healthz_burst_phase"] = round(time.time() - t0, 1)
         if args.mode == "throughput":
             total = args.healthz_requests or args.users * 10
             per_user = max(1, total // args.users)
@@ -899,7 +914,7 @@ def main(argv=None):
         verification["server_log"] = run.server_log.name
         run.stop_server()
         queries = run.count_queries(data)
-        report = build_report(args, rec, verification, healthz, queries, timings, server_cpu)
+        report = build_report(args, rec, verification, healthz, queries, timings, server_cpu, burst)
     finally:
         run.stop_server()
         try:
