@@ -1,5 +1,7 @@
 """Export jobs (a table written to XLSX/CSV, in the background when long) and the export audit log."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -18,9 +20,32 @@ def export_upload_to(job, filename):
     return f"{job.user_id}/{timezone.now():%Y/%m}/{filename}"
 
 
+# Export files are kept this many days (setting REPORTS_EXPORT_RETENTION_DAYS), then purged.
+DEFAULT_EXPORT_RETENTION_DAYS = 30
+# A queued or running job this old is taken as failed (its worker died) and purged with its partial file.
+EXPORT_STUCK_AFTER = timedelta(days=1)
+
+
+def export_retention_days():
+    """The retention of export files in days, read at use time."""
+    return getattr(settings, "REPORTS_EXPORT_RETENTION_DAYS", DEFAULT_EXPORT_RETENTION_DAYS)
+
+
 class ExportJobQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(user=user)
+
+    def expired(self, now=None, days=None):
+        """Jobs to purge: finished (done or failed) more than ``days`` (the retention) ago, by
+        ``finished_at`` or else ``created_at``, and queued or running jobs stuck for over a day."""
+        now = now or timezone.now()
+        cutoff = now - timedelta(days=export_retention_days() if days is None else days)
+        status = self.model.Status
+        finished = models.Q(status__in=[status.DONE, status.FAILED]) & (
+            models.Q(finished_at__lt=cutoff) | models.Q(finished_at__isnull=True, created_at__lt=cutoff)
+        )
+        stuck = models.Q(status__in=[status.QUEUED, status.RUNNING], created_at__lt=now - EXPORT_STUCK_AFTER)
+        return self.filter(finished | stuck)
 
 
 class ExportJob(models.Model):

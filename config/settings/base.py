@@ -263,3 +263,6 @@ LOGGING = {
 
 # Government networks are closed: never ask oEmbed providers; embed blocks render as links.
 WAGTAILEMBEDS_FINDERS = []
+
+# Export files (reports) are deleted this many days after they were made (manage.py purge_exports).
+REPORTS_EXPORT_RETENTION_DAYS = env_int("REPORTS_EXPORT_RETENTION_DAYS", 30)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cms.models import Plan
 from people.scope import Scope
 
-from ..models import ExportFormat, ExportJob
+from ..models import ExportFormat, ExportJob, export_retention_days
 from ..period import Period
 from ..plan.docx_report import build_docx
 from ..plan.report import build_plan_report
@@ -100,7 +100,9 @@ def job_payload(job):
 @require_GET
 def jobs(request):
     own = ExportJob.objects.of_user(request.user)[:JOBS_SHOWN]
-    return render(request, "reports/exports/jobs.html", {"jobs": own})
+    return render(
+        request, "reports/exports/jobs.html", {"jobs": own, "retention_days": export_retention_days()}
+    )
 
 
 @login_required
