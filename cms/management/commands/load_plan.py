@@ -11,11 +11,13 @@ from cms.plan_seed import PlanDataError, PlanParseError, parse_plan_text
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Загружает план противодействия коррупции в реестр (по умолчанию — план на 2024 год из "
-        "cms/data/plan_2024.json). Повторный запуск ничего не меняет; мероприятия, которых нет в "
-        "данных, не удаляются, а перечисляются."
-    )
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _(
+            "Загружает план противодействия коррупции в реестр (по умолчанию — план на 2024 год из "
+            "cms/data/plan_2024.json). Повторный запуск ничего не меняет; мероприятия, которых нет в "
+            "данных, не удаляются, а перечисляются."
+        )
 
     def add_arguments(self, parser):
         source = parser.add_mutually_exclusive_group()

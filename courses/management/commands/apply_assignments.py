@@ -7,6 +7,7 @@ what only the calendar changes, e.g. a hire date that has come. Idempotent. ``--
 work to the task queue (``courses.tasks.reapply_course_assignments``).
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.assignments import reapply_assignments
@@ -15,7 +16,10 @@ from courses.tasks import reapply_course_assignments
 
 
 class Command(DailyCommand):
-    help = gettext_lazy("Применяет заново действующие назначения курсов (запускайте раз в сутки по cron).")
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _("Применяет заново действующие назначения курсов (запускайте раз в сутки по cron).")
+
     task = reapply_course_assignments
     done_message = gettext_lazy("Записано новых слушателей по назначениям: %(count)s")
 

@@ -6,6 +6,7 @@ A certificate is renewed once: running it twice enrols nobody twice. ``--enqueue
 to the task queue (``courses.tasks.recertify_expiring``).
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.management.daily import DailyCommand
@@ -14,10 +15,13 @@ from courses.tasks import recertify_expiring
 
 
 class Command(DailyCommand):
-    help = gettext_lazy(
-        "Записывает на курс повторно тех, у кого истекает срок действия сертификата "
-        "(запускайте раз в день по cron)."
-    )
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _(
+            "Записывает на курс повторно тех, у кого истекает срок действия сертификата "
+            "(запускайте раз в день по cron)."
+        )
+
     task = recertify_expiring
     done_message = gettext_lazy("Записано на переаттестацию: %(count)s")
 

@@ -7,6 +7,7 @@ doing it in this process, for setups where ``manage.py db_worker`` runs the back
 Running it twice a day sends nothing twice.
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.management.daily import DailyCommand
@@ -15,7 +16,10 @@ from courses.tasks import send_course_reminders
 
 
 class Command(DailyCommand):
-    help = gettext_lazy("Рассылает напоминания о сроках назначенных курсов (запускайте раз в день по cron).")
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _("Рассылает напоминания о сроках назначенных курсов (запускайте раз в день по cron).")
+
     task = send_course_reminders
     done_message = gettext_lazy("Отправлено напоминаний: %(count)s")
 

@@ -1,23 +1,33 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from people.importing import import_people
 
 
 class Command(BaseCommand):
-    help = (
-        "Import people from an HR roster (CSV or XLSX): creates new users, updates known ones. "
-        "Strict by default: any bad row means nothing is imported. Format: docs/import-people.md."
-    )
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _(
+            "Импортирует служащих из кадрового списка (CSV или XLSX): создаёт новых пользователей, "
+            "обновляет известных. По умолчанию строго: при любой ошибочной строке не импортируется "
+            "ничего. Формат: docs/import-people.md."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV (UTF-8 or Windows-1251, ';' or ',') or XLSX file")
+        parser.add_argument(
+            "file", help=gettext_lazy("файл CSV (UTF-8 или Windows-1251, «;» или «,») или XLSX")
+        )
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
-            help="import the valid rows and report the bad ones instead of importing nothing",
+            help=gettext_lazy(
+                "импортировать верные строки и перечислить ошибочные (вместо отказа от всего файла)"
+            ),
         )
-        parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("только проверить, ничего не записывать")
+        )
 
     def handle(self, *args, file, skip_invalid, dry_run, **options):
         report = import_people(file, skip_invalid=skip_invalid, dry_run=dry_run)

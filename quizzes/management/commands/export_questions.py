@@ -2,19 +2,30 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quizzes.services.exporting import export_gift
 from quizzes.services.importing import find_category
 
 
 class Command(BaseCommand):
-    help = "Export the questions of a category (and below) as GIFT, readable by Moodle and our import."
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _(
+            "Выгружает вопросы категории (и вложенных) в формате GIFT, который читают Moodle и наш импорт."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("--category", required=True, help='category path, e.g. "Тема/Подтема"')
-        parser.add_argument("--output", help="file to write (UTF-8); standard output by default")
         parser.add_argument(
-            "--no-subcategories", action="store_true", help="only the category itself, not the ones below it"
+            "--category", required=True, help=gettext_lazy("путь категории, например «Тема/Подтема»")
+        )
+        parser.add_argument(
+            "--output", help=gettext_lazy("файл для записи (UTF-8); по умолчанию — стандартный вывод")
+        )
+        parser.add_argument(
+            "--no-subcategories",
+            action="store_true",
+            help=gettext_lazy("только сама категория, без вложенных"),
         )
 
     def handle(self, *args, category, output, no_subcategories, **options):

@@ -18,7 +18,9 @@ from quizzes.tasks import finish_overdue_sittings
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Завершает попытки, время которых истекло (запускайте раз в минуту по cron).")
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _("Завершает попытки, время которых истекло (запускайте раз в минуту по cron).")
 
     def add_arguments(self, parser):
         parser.add_argument(

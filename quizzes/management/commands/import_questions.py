@@ -3,24 +3,31 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quizzes.services.importing import get_or_create_category, import_questions
 
 
 class Command(BaseCommand):
-    help = (
-        "Import questions into the bank from a GIFT (.gift/.txt), Aiken (.txt) or XLSX file. "
-        "Any error in the file means nothing is imported. Format: docs/import-questions.md."
-    )
+    @property
+    def help(self):  # argparse needs a str: a lazy translation breaks --help
+        return _(
+            "Импортирует вопросы в банк из файла GIFT (.gift/.txt), Aiken (.txt) или XLSX. "
+            "При любой ошибке в файле не импортируется ничего. Формат: docs/import-questions.md."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="GIFT, Aiken or XLSX file")
+        parser.add_argument("file", help=gettext_lazy("файл GIFT, Aiken или XLSX"))
         parser.add_argument(
             "--category",
-            help='put every question into this category, e.g. "Тема/Подтема" (created when missing); '
-            "by default the file's own categories are used",
+            help=gettext_lazy(
+                "поместить все вопросы в эту категорию, например «Тема/Подтема» (создаётся, если её "
+                "нет); по умолчанию — категории из самого файла"
+            ),
         )
-        parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("только проверить, ничего не записывать")
+        )
 
     def handle(self, *args, file, category, dry_run, **options):
         path = Path(file)
