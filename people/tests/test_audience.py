@@ -77,3 +77,71 @@ def test_unknown_category_is_rejected(people):
 
     with pytest.raises(ValidationError):
         Audience(categories=["nonsense"]).clean()
+
+
+def audience_variants(people):
+    """One audience per kind of criterion, some combinations, rosters, and the empty one."""
+
+    def audience(municipalities=(), organizations=(), roster=(), **fields):
+        created = Audience.objects.create(**fields)
+        created.municipalities.add(*municipalities)
+        created.organizations.add(*organizations)
+        created.people.add(*roster)
+        return created
+
+    return [
+        audience(),
+        audience(municipalities=[people["district"]]),
+        audience(municipalities=[people["okrug"]], hired_within_days=365),
+        audience(organizations=[people["district_admin"]]),
+        audience(municipalities=[people["okrug"]], organizations=[people["district_admin"]]),
+        audience(categories=[ServiceCategory.MUNICIPAL_OFFICE]),
+        audience(procurement_only=True),
+        audience(anticorruption_only=True),
+        audience(hr_only=True),
+        audience(hired_within_days=365),
+        audience(roster=[people["old"], people["gone"]]),
+        audience(procurement_only=True, roster=[people["settler"]]),
+    ]
+
+
+def test_includes_agrees_with_members_for_every_kind_of_rule(people):
+    for audience in audience_variants(people):
+        expected = members(audience)
+        for person in people.values():
+            if isinstance(person, type(people["buyer"])):
+                assert audience.includes(person, today=TODAY) == (person in expected), (audience.pk, person)
+
+
+def test_includes_is_one_query(people, django_assert_num_queries):
+    audience = Audience.objects.create(procurement_only=True)
+    audience.municipalities.add(people["district"])
+    audience.organizations.add(people["district_admin"])
+    audience.people.add(people["old"])
+    with django_assert_num_queries(1):
+        assert audience.includes(people["buyer"])
+    with django_assert_num_queries(1):
+        assert audience.includes(people["old"])  # on the roster
+    with django_assert_num_queries(1):
+        assert not audience.includes(people["settler"])
+
+
+def test_includes_reads_the_person_afresh(people):
+    audience = Audience.objects.create(procurement_only=True)
+    stale = people["buyer"]
+    type(stale).objects.filter(pk=stale.pk).update(is_active=False)
+    assert not audience.includes(stale)
+
+
+def test_facts_read_along_with_another_query_need_no_query_of_their_own(people, django_assert_num_queries):
+    audience = Audience.objects.create()
+    audience.municipalities.add(people["district"])
+    settler = people["settler"]
+    row = (
+        Audience.objects.filter(pk=audience.pk)
+        .annotate(**Audience.membership_facts('"people_audience"."id"', settler, prefix="fact_"))
+        .get()
+    )
+    facts = {name: getattr(row, "fact_" + name) for name in Audience.MEMBERSHIP_FACTS}
+    with django_assert_num_queries(0):
+        assert audience.includes(settler, facts=facts)  # a settlement of the chosen district

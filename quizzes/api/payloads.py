@@ -5,12 +5,16 @@ While a sitting is in progress only the public payload of its questions goes out
 or a correct answer.
 """
 
+from django.http import HttpResponse
 from django.urls import reverse
+from ninja.renderers import JSONRenderer
 
 from ..models import Sitting
 from ..services import finish_sitting
 from .errors import not_found
 from .review import result_summary, review_items
+
+_renderer = JSONRenderer()  # NinjaAPI's default, which config/api.py keeps
 
 
 def my_sitting_or_404(user, sitting_id, now, finish_overdue=True):
@@ -85,6 +89,19 @@ def sitting_payload(sitting, now, answers=None):
         "questions": sitting.public_questions(),
         "answers": answers,
     }
+
+
+def trusted_response(request, data):
+    """``data`` as a 200 JSON response, rendered like the API renders its schemas, without validating
+    it against the endpoint's response schema first.
+
+    Only for payloads built here from server data in exactly the schema's shape (the start of a
+    sitting: 16 questions through pydantic cost more CPU than the rest of the response). The questions
+    stay the public whitelist (:func:`~quizzes.models.questions.public_payload`); a test checks that
+    the bytes equal the validated rendering.
+    """
+    content = _renderer.render(request, data, response_status=200)
+    return HttpResponse(content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
 
 
 def answer_saved_payload(sitting, response, now):

@@ -8,11 +8,16 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.models import Audience
+
 from .quizzes import Quiz
+
+_FACTS_PREFIX = "audience_"  # of the annotations with_membership_of() adds
 
 
 class TestCampaignQuerySet(models.QuerySet):
@@ -24,16 +29,46 @@ class TestCampaignQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_extra_time_for(self, user):
-        """Annotate each campaign with ``user``'s extra minutes: ``extra_time_for(user)`` needs no query."""
-        minutes = ExtraTime.objects.filter(campaign=models.OuterRef("pk"), user=user).values("minutes")[:1]
+        """Annotate each campaign with ``user``'s extra minutes: ``extra_time_for(user)`` needs no query.
+
+        Raw SQL, like :meth:`with_membership_of`: every start builds it, and an ORM subquery costs
+        more CPU to compile. (Both refer to the campaign table by name: not for a query that joins
+        it twice.)
+        """
+        quote = connection.ops.quote_name
+        minutes = (
+            f"SELECT {quote('minutes')} FROM {quote(ExtraTime._meta.db_table)}"
+            f" WHERE {quote('campaign_id')} = {_column('id')} AND {quote('user_id')} = %s"
+        )  # at most one row: one per person and campaign
         return self.annotate(
-            extra_minutes_of_user=models.Value(user.pk), extra_minutes=models.Subquery(minutes)
+            extra_minutes_of_user=models.Value(user.pk),
+            extra_minutes=RawSQL(minutes, [user.pk], output_field=models.PositiveIntegerField()),
+        )
+
+    def with_membership_of(self, user):
+        """Annotate each campaign with what its audience's rule needs to know about ``user``:
+        ``admits(user)`` needs no query (use with ``select_related("audience")``)."""
+        return self.annotate(
+            audience_facts_of_user=models.Value(user.pk),
+            **Audience.membership_facts(_column("audience_id"), user, prefix=_FACTS_PREFIX),
+        )
+
+    def for_start_by(self, user):
+        """Published campaigns with their quiz and audience, and what starting one needs to know about
+        ``user`` (audience membership, extra time): a start reads its campaign in one query."""
+        return (
+            self.published()
+            .select_related("quiz", "audience")
+            .with_extra_time_for(user)
+            .with_membership_of(user)
         )
 
     def for_person(self, user):
-        """Published campaigns whose audience includes ``user`` (a list, newest first)."""
-        campaigns = self.published().select_related("quiz", "audience").order_by("-opens_at")
-        return [campaign for campaign in campaigns if campaign.audience.includes(user)]
+        """Published campaigns whose audience includes ``user`` (a list, newest first), in one query."""
+        campaigns = (
+            self.published().select_related("quiz", "audience").with_membership_of(user).order_by("-opens_at")
+        )
+        return [campaign for campaign in campaigns if campaign.admits(user)]
 
 
 class TestCampaign(models.Model):
@@ -96,6 +131,13 @@ class TestCampaign(models.Model):
     def expected_participants(self):
         return self.audience.members()
 
+    def admits(self, user, today=None):
+        """Is ``user`` in this campaign's audience? No query when read ``with_membership_of(user)``."""
+        if getattr(self, "audience_facts_of_user", None) == user.pk:
+            facts = {name: getattr(self, _FACTS_PREFIX + name) for name in Audience.MEMBERSHIP_FACTS}
+            return self.audience.includes(user, today, facts=facts)
+        return self.audience.includes(user, today)
+
     def extra_time_for(self, user):
         """The per-person extra time (a timedelta) or None."""
         if getattr(self, "extra_minutes_of_user", None) == user.pk:  # see with_extra_time_for()
@@ -103,6 +145,12 @@ class TestCampaign(models.Model):
             return None if minutes is None else datetime.timedelta(minutes=minutes)
         extra = self.extra_times.filter(user=user).first()
         return extra.duration if extra else None
+
+
+def _column(name):
+    """A column of the campaign table as raw SQL in an annotation sees it."""
+    quote = connection.ops.quote_name
+    return f"{quote(TestCampaign._meta.db_table)}.{quote(name)}"
 
 
 class ExtraTime(models.Model):

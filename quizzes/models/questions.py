@@ -133,6 +133,12 @@ class Question(PolymorphicModel):
     def __str__(self):
         return Truncator(self.text).chars(80)
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            touch_quizzes_of(self.pk)
+
     def snapshot(self):
         """This question frozen as JSON (see the module docstring)."""
         return {
@@ -171,6 +177,15 @@ def touch_question(question_id):
     """Mark a question as changed when one of its options changes: cached snapshots are keyed by
     ``(pk, updated_at)`` (:mod:`quizzes.services.drawing`)."""
     Question.objects.non_polymorphic().filter(pk=question_id).update(updated_at=timezone.now())
+    touch_quizzes_of(question_id)
+
+
+def touch_quizzes_of(question_id):
+    """The quizzes with this fixed question: their cached draw plans hold its version and whether
+    it is retired (:meth:`~quizzes.models.Quiz.cached_draw_plan`)."""
+    from .quizzes import touch_quizzes  # quizzes.py imports this module
+
+    touch_quizzes(quiz_questions__question=question_id)
 
 
 class OptionOfQuestion:

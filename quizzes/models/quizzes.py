@@ -1,10 +1,13 @@
 """A quiz: which questions (fixed and/or drawn at random from categories) and its rules."""
 
 import random
+import threading
+from collections import OrderedDict
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import NotEnoughQuestions, QuizEmpty
@@ -78,35 +81,33 @@ class Quiz(models.Model):
         Fixed questions first in their order, then each draw's random pick; all shuffled if the quiz
         says so. Raises :class:`NotEnoughQuestions` when a category cannot fill its draw.
         """
-        chosen = [pk for pk, _updated in self.draw_question_versions(rng)]
+        chosen = [pk for pk, _updated in self.draw_question_versions(rng, plan=self.draw_plan())]
         by_id = {question.pk: question for question in Question.objects.filter(pk__in=chosen)}
         questions = [by_id[pk] for pk in chosen]
         load_options(questions)
         return questions
 
-    def draw_question_versions(self, rng=None):
+    def draw_question_versions(self, rng=None, plan=None):
         """Like :meth:`draw_questions`, but only ``(pk, updated_at)`` of each question, in sitting order.
 
-        One query for the fixed questions, one for the draws and one per draw: no question is loaded,
-        so the caller can take their snapshots from a cache keyed by the version.
+        No question is loaded, so the caller can take their snapshots from a cache keyed by the
+        version. ``plan``: the quiz's :meth:`draw_plan` (default: :meth:`cached_draw_plan`); then one
+        query for each draw's category tree and one for its pool.
         """
         rng = rng or random.SystemRandom()
-        fixed = list(
-            self.quiz_questions.filter(question__is_retired=False)
-            .order_by("order", "pk")
-            .values_list("question_id", "question__updated_at")
-        )
+        fixed, draws = plan if plan is not None else self.cached_draw_plan()
         chosen = [pk for pk, _updated in fixed]
         versions = dict(fixed)
-        for draw in self.draws.select_related("category"):
+        for draw in draws:
             pool = dict(draw.candidates().exclude(pk__in=chosen).values_list("pk", "updated_at"))
             if len(pool) < draw.count:
+                category = Category.objects.get(pk=draw.category_id)  # its name as it is now
                 raise NotEnoughQuestions(
                     _(
                         "В категории «%(category)s» %(available)s активных вопросов, "
                         "а тест должен взять из неё %(count)s."
                     )
-                    % {"category": draw.category.full_name, "available": len(pool), "count": draw.count}
+                    % {"category": category.full_name, "available": len(pool), "count": draw.count}
                 )
             chosen += rng.sample(sorted(pool), draw.count)
             versions.update(pool)
@@ -116,6 +117,60 @@ class Quiz(models.Model):
             rng.shuffle(chosen)
         return [(pk, versions[pk]) for pk in chosen]
 
+    def draw_plan(self):
+        """What every draw of this quiz starts from, in two queries: its active fixed questions as
+        ``[(pk, updated_at)]`` in order, and its draws (with their categories).
+
+        It changes only together with the quiz's ``updated_at``: saving the quiz, a fixed question or
+        draw of it, or one of its fixed questions (or their options) bumps it (:func:`touch_quizzes`).
+        """
+        fixed = list(
+            self.quiz_questions.filter(question__is_retired=False)
+            .order_by("order", "pk")
+            .values_list("question_id", "question__updated_at")
+        )
+        return fixed, list(self.draws.select_related("category"))
+
+    def cached_draw_plan(self):
+        """:meth:`draw_plan`, read once per process and version ``(pk, updated_at)`` of the quiz.
+
+        A synchronized start of thousands of people reads the quiz row anyway (with the campaign) and
+        needs no query for the plan. Shared between threads: do not change it. The quiz's own
+        ``updated_at`` is the version, so a quiz loaded before a change made elsewhere keeps the plan
+        it was loaded with until it is read again; changes made in this process clear the cache.
+        Writes that skip ``save()``/``delete()`` (``quiz.questions.add()``, queryset ``update()``)
+        bump nothing: call :func:`touch_quizzes` after them (nothing in the project does them).
+        """
+        key = (self.pk, self.updated_at)
+        with _plans_lock:
+            plan = _plans.get(key)
+            if plan is not None:
+                _plans.move_to_end(key)
+                return plan
+        plan = self.draw_plan()
+        with _plans_lock:
+            _plans[key] = plan
+            while len(_plans) > PLAN_CACHE_SIZE:
+                _plans.popitem(last=False)
+        return plan
+
+
+PLAN_CACHE_SIZE = 256  # quizzes
+_plans = OrderedDict()
+_plans_lock = threading.Lock()
+
+
+def clear_plan_cache():
+    with _plans_lock:
+        _plans.clear()
+
+
+def touch_quizzes(**filters):
+    """Mark the quizzes matching ``filters`` as changed: their draw plans are cached by version
+    (:meth:`Quiz.cached_draw_plan`). Call it after the change is written."""
+    Quiz.objects.filter(**filters).update(updated_at=timezone.now())
+    clear_plan_cache()  # and at once in this process, whatever quiz objects it still holds
+
 
 def load_options(questions):
     """Load the options of many questions of mixed types in two queries (not two per question)."""
@@ -123,7 +178,23 @@ def load_options(questions):
     prefetch_related_objects([q for q in questions if isinstance(q, MatchingQuestion)], "pairs")
 
 
-class QuizQuestion(models.Model):
+class QuizPlanPart(models.Model):
+    """A fixed question or a draw of a quiz: saving or deleting one changes the quiz's draw plan."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        touch_quizzes(pk=self.quiz_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        touch_quizzes(pk=self.quiz_id)
+        return result
+
+
+class QuizQuestion(QuizPlanPart):
     quiz = models.ForeignKey(
         Quiz, verbose_name=_("тест"), on_delete=models.CASCADE, related_name="quiz_questions"
     )
@@ -142,7 +213,7 @@ class QuizQuestion(models.Model):
         return str(self.question)
 
 
-class QuizDraw(models.Model):
+class QuizDraw(QuizPlanPart):
     """Take ``count`` random active questions from a category (and, if asked, its subcategories)."""
 
     quiz = models.ForeignKey(Quiz, verbose_name=_("тест"), on_delete=models.CASCADE, related_name="draws")

@@ -14,7 +14,7 @@ def start_campaign_sitting(user, campaign, *, now=None, rng=None):
     :func:`~quizzes.services.sittings.start_sitting` raises.
     """
     now = now or timezone.now()
-    if not campaign.audience.includes(user):
+    if not campaign.admits(user):
         raise NotInAudience
     if not campaign.is_open(now):
         raise CampaignNotOpen

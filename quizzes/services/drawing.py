@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 
 from ..models import Question
-from ..models.quizzes import load_options
+from ..models.quizzes import clear_plan_cache, load_options
 
 CACHE_SIZE = 4096  # snapshots (a few kB each)
 SHUFFLED_LISTS = ("options", "left", "right")
@@ -26,8 +26,10 @@ _lock = threading.Lock()
 
 
 def clear_cache():
+    """Forget the cached snapshots and the quizzes' cached draw plans."""
     with _lock:
         _cache.clear()
+    clear_plan_cache()
 
 
 def question_snapshots(versions):
@@ -60,7 +62,7 @@ def draw_snapshots(quiz, rng=None):
     """The snapshots of one new sitting in the order the person sees them, options shuffled if the
     quiz says so. Raises what :meth:`~quizzes.models.Quiz.draw_question_versions` raises."""
     rng = rng or random.SystemRandom()
-    versions = quiz.draw_question_versions(rng=rng)
+    versions = quiz.draw_question_versions(rng=rng)  # the quiz's cached draw plan
     shared = question_snapshots(versions)
     snapshots = []
     for pk, _updated in versions:

@@ -36,7 +36,7 @@ from quizzes.services import drawing, start_campaign_sitting
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/tests"
-START_BUDGET = 10
+START_BUDGET = 5  # session, user, campaign (+ quiz, audience, membership, extra time), my sittings, INSERT
 SAVE_BUDGET = 4
 FINISH_BUDGET = 6
 TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b")
@@ -152,6 +152,20 @@ def test_the_start_query_count_does_not_grow_with_the_number_of_questions(campai
     assert warm - 2 <= START_BUDGET  # minus the savepoint of the test's transaction
 
 
+def test_a_warm_start_reads_neither_the_audience_tables_nor_the_quiz_plan_on_its_own(campaign):
+    start_counting(campaign)  # the first start in the process reads the quiz's plan and snapshots
+    client, token = person_client(campaign)
+    with CaptureQueriesContext(connection) as captured:
+        call(client, token, "post", f"/campaigns/{campaign.pk}/sittings")
+    statements = [q["sql"] for q in captured if not TRANSACTION_CONTROL.match(q["sql"])]
+    reads = [sql for sql in statements if sql.startswith("SELECT")]
+    campaign_read = next(sql for sql in reads if 'FROM "quizzes_testcampaign"' in sql)
+    assert "people_audience_municipalities" in campaign_read and "quizzes_extratime" in campaign_read
+    others = [sql for sql in reads if sql is not campaign_read]
+    assert not [sql for sql in others if "people_audience" in sql or "quizzes_extratime" in sql]
+    assert not [sql for sql in others if "quizzes_quizquestion" in sql or "quizzes_quizdraw" in sql]
+
+
 def test_the_save_lock_reads_only_the_columns_it_needs(campaign):
     client, token = person_client(campaign)
     sitting = call(client, token, "post", f"/campaigns/{campaign.pk}/sittings").json()
@@ -237,3 +251,42 @@ def test_pressing_start_twice_gives_the_same_sitting_and_counts_one_attempt(camp
     assert again["started_at"] == first["started_at"] and again["deadline"] == first["deadline"]
     assert [a["question_id"] for a in again["answers"]] == [question["id"]]  # a resumed sitting's answers
     assert Sitting.objects.filter(campaign=campaign).count() == 1
+
+
+def test_the_start_response_is_the_schema_rendering_without_validating_it_again(campaign):
+    """The start sends its payload rendered directly; the bytes are those the response schema
+    (SittingOut, exclude_unset) would give, for a new sitting and for a resumed one with an answer."""
+    from unittest import mock
+
+    from ninja.operation import Operation
+
+    from config.api import api
+    from quizzes.api.schemas import SittingOut
+
+    client, token = person_client(campaign)
+    rendered = []
+    original = Operation._result_to_response
+
+    def spy(self, request, result, temporal_response):
+        rendered.append(result)
+        return original(self, request, result, temporal_response)
+
+    with mock.patch.object(Operation, "_result_to_response", spy):
+        new = call(client, token, "post", f"/campaigns/{campaign.pk}/sittings")
+    assert new.status_code == 200 and new["Content-Type"] == "application/json; charset=utf-8"
+    assert not isinstance(rendered[0], dict)  # an HttpResponse: ninja does not validate it again
+    question = new.json()["questions"][0]
+    call(
+        client,
+        token,
+        "put",
+        f"/sittings/{new.json()['id']}/answers/{question['id']}",
+        {"answer": None, "seq": 3},
+    )
+    resumed = call(client, token, "post", f"/campaigns/{campaign.pk}/sittings")
+    for response in (new, resumed):
+        # Validation drops any key the schema does not know and would reorder or retype fields.
+        validated = SittingOut.model_validate(response.json()).model_dump(exclude_unset=True)
+        assert api.renderer.render(None, validated, response_status=200) == response.content.decode()
+    assert [a["question_id"] for a in resumed.json()["answers"]] == [question["id"]]
+    assert set(resumed.json()["questions"][0]) <= {"id", "type", "text", "points", "image", "unit", "options"}

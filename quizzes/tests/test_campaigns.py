@@ -76,3 +76,39 @@ def test_review_after_close_waits_for_the_campaign_to_close(setting):
     finish_sitting(sitting, now=NOW + datetime.timedelta(minutes=1))
     assert not sitting.may_review(now=NOW + datetime.timedelta(minutes=2))
     assert sitting.may_review(now=setting["campaign"].closes_at)
+
+
+def test_my_campaigns_are_found_in_one_query_however_many(setting, django_assert_num_queries):
+    campaign = setting["campaign"]
+    for n in range(3):
+        audience = Audience.objects.create(title=f"Поимённо {n}")
+        audience.people.add(setting["inside"])
+        TestCampaign.objects.create(
+            title=f"Ещё {n}",
+            quiz=campaign.quiz,
+            audience=audience,
+            opens_at=NOW,
+            closes_at=campaign.closes_at,
+        )
+    with django_assert_num_queries(1):
+        found = TestCampaign.objects.for_person(setting["inside"])
+    assert len(found) == 4
+    with django_assert_num_queries(1):
+        assert TestCampaign.objects.for_person(setting["outside"]) == []
+
+
+def test_a_campaign_read_for_a_start_knows_membership_and_extra_time_without_a_query(
+    setting, django_assert_num_queries
+):
+    inside, outside = setting["inside"], setting["outside"]
+    ExtraTime.objects.create(campaign=setting["campaign"], user=inside, minutes=10)
+    with django_assert_num_queries(1):
+        campaign = TestCampaign.objects.for_start_by(inside).get(pk=setting["campaign"].pk)
+        assert campaign.admits(inside)
+        assert campaign.extra_time_for(inside) == datetime.timedelta(minutes=10)
+    read_for_outsider = TestCampaign.objects.for_start_by(outside).get(pk=campaign.pk)
+    with django_assert_num_queries(0):
+        assert not read_for_outsider.admits(outside)
+        assert read_for_outsider.extra_time_for(outside) is None
+    with django_assert_num_queries(1):
+        assert read_for_outsider.admits(inside)  # another person: asks the database
