@@ -242,6 +242,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 10
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"  # a broken picture is a form error, not a 500
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский")]
+WAGTAILADMIN_USER_LOGIN_FORM = "people.forms.AdminLoginForm"
 WAGTAIL_USER_CUSTOM_FIELDS = []
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from gravatar.com: no email hashes sent outside
 
