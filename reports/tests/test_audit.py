@@ -14,14 +14,7 @@ from reports.tables import ReportRequest, registered_tables
 
 from .test_export import PEOPLE_KEY
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def export_root(settings, tmp_path):
-    """Export files go to a temporary folder."""
-    settings.REPORTS_EXPORT_ROOT = str(tmp_path / "exports")
-    return tmp_path / "exports"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_root")]
 
 
 @pytest.fixture

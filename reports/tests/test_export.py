@@ -19,14 +19,7 @@ from reports.period import Period
 from reports.tables import Column, ReportRequest, Table, register_table
 from reports.tasks import run_export
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def export_root(settings, tmp_path):
-    """Export files go to a temporary folder."""
-    settings.REPORTS_EXPORT_ROOT = str(tmp_path / "exports")
-    return tmp_path / "exports"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_root")]
 
 
 PEOPLE_KEY = "test_people_export"

@@ -16,18 +16,11 @@ from reports.exports.retention import purge_exports
 from reports.management.commands import purge_exports as purge_command
 from reports.models import ExportAuditEntry, ExportJob
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_root")]
 
 Status = ExportJob.Status
 NOW = timezone.now()
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def export_root(settings, tmp_path):
-    """Export files go to a temporary folder (with a sibling folder that must never be touched)."""
-    settings.REPORTS_EXPORT_ROOT = str(tmp_path / "exports")
-    return tmp_path / "exports"
 
 
 @pytest.fixture
