@@ -7,6 +7,7 @@ twice, changes nothing the second time, and a course gives one certificate per e
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quizzes.contexts import COURSE, LESSON, context_key
 from quizzes.models import Quiz, Sitting
 from quizzes.services import start_sitting
 
@@ -92,10 +93,11 @@ def final_result(enrollment):
     quiz = enrollment.course.final_quiz
     if quiz is None:
         return None
+    context = final_quiz_context(enrollment.course)
     if not enrollment.is_renewal:
-        return Sitting.objects.result_for(enrollment.user, quiz)
+        return Sitting.objects.result_for(enrollment.user, quiz, context)
     sittings = Sitting.objects.finished().filter(
-        user_id=enrollment.user_id, quiz=quiz, finished_at__gte=enrollment.enrolled_at
+        user_id=enrollment.user_id, quiz=quiz, context=context, finished_at__gte=enrollment.enrolled_at
     )
     order = ["-finished_at", "-pk"]
     if quiz.grading_method == Quiz.GradingMethod.BEST:
@@ -187,7 +189,9 @@ def start_final_quiz(enrollment, now=None):
     # A renewal (recertification) has the quiz's attempts afresh: the old ones were for the old
     # certificate.
     since = enrollment.enrolled_at if enrollment.renews_id else None
-    return start_sitting(enrollment.user, quiz, now=now, attempts_since=since)
+    return start_sitting(
+        enrollment.user, quiz, context=final_quiz_context(enrollment.course), now=now, attempts_since=since
+    )
 
 
 def check_practice_quiz(lesson, quiz):
@@ -200,4 +204,14 @@ def start_practice_quiz(enrollment, lesson, quiz, now=None):
     """Start or resume a "Проверь себя" quiz of a lesson; only quizzes the lesson refers to."""
     _check_lesson(enrollment, lesson)
     check_practice_quiz(lesson, quiz)
-    return start_sitting(enrollment.user, quiz, now=now)
+    return start_sitting(enrollment.user, quiz, context=practice_context(lesson), now=now)
+
+
+def final_quiz_context(course):
+    """The sitting context of a course's final quiz: its attempts and result belong to the course."""
+    return context_key(COURSE, course.pk)
+
+
+def practice_context(lesson):
+    """The sitting context of a lesson's «Проверь себя» blocks."""
+    return context_key(LESSON, lesson.pk)

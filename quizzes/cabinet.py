@@ -78,11 +78,13 @@ def my_campaigns(user, now=None):
         current = sittings.get(sitting.campaign_id)
         if current is None or not current.is_in_progress:
             sittings[sitting.campaign_id] = sitting  # in progress wins, else the latest
+    # Attempts are counted per campaign (its context), not per quiz: last year's campaign on the same
+    # quiz uses up nothing here.
     taken = dict(
-        Sitting.objects.filter(user=user, quiz__in={c.quiz_id for c in campaigns})
-        .values("quiz")
+        Sitting.objects.filter(user=user, campaign__in=campaigns)
+        .values("campaign")
         .annotate(count=Count("pk"))
-        .values_list("quiz", "count")
+        .values_list("campaign", "count")
     )
     entries = []
     for campaign in campaigns:
@@ -94,7 +96,7 @@ def my_campaigns(user, now=None):
                 is_open=campaign.is_open(now),
                 state=sitting.state if sitting else MyState.NOT_STARTED,
                 sitting=sitting,
-                attempts_left=max(0, allowed - taken.get(campaign.quiz_id, 0)) if allowed else None,
+                attempts_left=max(0, allowed - taken.get(campaign.pk, 0)) if allowed else None,
             )
         )
     return entries

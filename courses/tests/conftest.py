@@ -1,6 +1,7 @@
 import pytest
 
 from courses.factories import make_course, make_lesson
+from courses.services import final_quiz_context
 from people.factories import make_person
 from quizzes.factories import make_quiz, make_true_false
 from quizzes.services import finish_sitting, save_answer, start_sitting
@@ -28,9 +29,9 @@ def course_with_quiz(final_quiz):
     return course, lessons
 
 
-def take_quiz(user, quiz, right=True):
-    """Start, answer every (true/false) question and finish a sitting of ``quiz``."""
-    sitting = start_sitting(user, quiz)
+def take_quiz(user, course, right=True):
+    """Start, answer every (true/false) question and finish a sitting of the course's final quiz."""
+    sitting = start_sitting(user, course.final_quiz, context=final_quiz_context(course))
     for seq, snapshot in enumerate(sitting.questions(), start=1):
         value = snapshot["key"]["value"] if right else not snapshot["key"]["value"]
         save_answer(sitting, snapshot["id"], {"value": value}, seq)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from courses.exceptions import LessonNotInCourse, LessonsNotStudied, SelfEnrollmentClosed
 from courses.factories import make_course, make_lesson
 from courses.models import Certificate, Enrollment, LessonProgress
-from courses.services import check_completion, enrol, mark_studied, start_final_quiz
+from courses.services import check_completion, enrol, mark_studied, practice_context, start_final_quiz
+from quizzes.services import finish_sitting, save_answer, start_sitting
 
 from .conftest import take_quiz
 
@@ -105,7 +106,7 @@ def test_lessons_studied_but_quiz_not_passed_is_not_complete(servant, course_wit
     for lesson in lessons:
         mark_studied(enrollment, lesson)
     assert not check_completion(enrollment)
-    take_quiz(servant, course.final_quiz, right=False)
+    take_quiz(servant, course, right=False)
     assert not check_completion(enrollment)
     assert not Certificate.objects.exists()
 
@@ -113,7 +114,7 @@ def test_lessons_studied_but_quiz_not_passed_is_not_complete(servant, course_wit
 def test_quiz_passed_but_lessons_not_studied_is_not_complete(servant, course_with_quiz):
     course, lessons = course_with_quiz
     enrollment = enrol(servant, course)
-    take_quiz(servant, course.final_quiz)  # e.g. in a campaign, before the course
+    take_quiz(servant, course)  # e.g. in a campaign, before the course
     mark_studied(enrollment, lessons[0])
     assert not check_completion(enrollment)
 
@@ -123,8 +124,8 @@ def test_lessons_and_passed_quiz_complete_the_course_with_one_certificate(servan
     enrollment = enrol(servant, course)
     for lesson in lessons:
         mark_studied(enrollment, lesson)
-    take_quiz(servant, course.final_quiz, right=False)
-    take_quiz(servant, course.final_quiz)
+    take_quiz(servant, course, right=False)
+    take_quiz(servant, course)
     assert check_completion(enrollment)
     assert check_completion(enrollment)
     enrollment.refresh_from_db()
@@ -168,11 +169,27 @@ def test_a_passed_final_sitting_completes_the_course_on_commit(
     for lesson in lessons:
         mark_studied(enrollment, lesson)
     with django_capture_on_commit_callbacks(execute=True):
-        take_quiz(servant, course.final_quiz, right=False)
+        take_quiz(servant, course, right=False)
     enrollment.refresh_from_db()
     assert enrollment.completed_at is None
     with django_capture_on_commit_callbacks(execute=True):
-        take_quiz(servant, course.final_quiz)
+        take_quiz(servant, course)
     enrollment.refresh_from_db()
     assert enrollment.completed_at is not None
     assert enrollment.certificate is not None
+
+
+def test_the_same_quiz_passed_elsewhere_does_not_complete_the_course(servant, course_with_quiz):
+    """The final quiz's result belongs to the course: a pass of the same quiz in a lesson's practice
+    block (or a campaign) is not the course's pass."""
+    course, lessons = course_with_quiz
+    enrollment = enrol(servant, course)
+    for lesson in lessons:
+        mark_studied(enrollment, lesson)
+    sitting = start_sitting(servant, course.final_quiz, context=practice_context(lessons[0]))
+    for snapshot in sitting.questions():
+        save_answer(sitting, snapshot["id"], {"value": snapshot["key"]["value"]}, 1)
+    assert finish_sitting(sitting).passed
+    assert not check_completion(enrollment)
+    take_quiz(servant, course)
+    assert check_completion(enrollment)

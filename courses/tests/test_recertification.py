@@ -11,7 +11,7 @@ from courses.factories import make_course, make_lesson
 from courses.models import Certificate, Enrollment, Reminder
 from courses.recertification import expiring_certificates, recertify
 from courses.reminders import send_due_reminders
-from courses.services import check_completion, enrol, mark_studied, start_final_quiz
+from courses.services import check_completion, enrol, final_quiz_context, mark_studied, start_final_quiz
 from courses.tasks import recertify_expiring
 from people.factories import make_person
 from quizzes.exceptions import NoAttemptsLeft
@@ -28,7 +28,7 @@ def complete(user, course, lessons):
     enrollment = enrol(user, course)
     for lesson in lessons:
         mark_studied(enrollment, lesson)
-    take_quiz(user, course.final_quiz)
+    take_quiz(user, course)
     assert check_completion(enrollment)
     enrollment.refresh_from_db()
     return enrollment
@@ -91,7 +91,7 @@ def test_the_old_test_result_does_not_renew_the_certificate(servant, certified, 
     renewal.refresh_from_db()
     assert renewal.completed_at is None  # the final test must be passed again
 
-    take_quiz(servant, course.final_quiz)
+    take_quiz(servant, course)
     assert check_completion(renewal)
     renewal.refresh_from_db()
     new = renewal.certificate
@@ -108,7 +108,7 @@ def test_a_renewal_has_the_final_tests_attempts_afresh(servant, certified, cours
     course.final_quiz.attempts_allowed = 1
     course.final_quiz.save()
     with pytest.raises(NoAttemptsLeft):
-        start_sitting(servant, course.final_quiz)
+        start_sitting(servant, course.final_quiz, context=final_quiz_context(course))
     recertify(certified.valid_until - 30 * DAY)
     renewal = Enrollment.objects.active().get(user=servant, course=course)
     for lesson in lessons:

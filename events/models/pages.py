@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 from people.scope import Scope
 from quizzes.cabinet import MyState as FollowUpState
+from quizzes.contexts import EVENT, context_key
 from quizzes.exceptions import QuizError
 from quizzes.models import Quiz, Sitting
 from quizzes.services import finish_sitting, start_sitting
@@ -349,6 +350,11 @@ class EventPage(RoutablePageMixin, Page):
             or self.broadcast_rooms.filter(participants=user).exists()
         )
 
+    @property
+    def follow_up_context(self):
+        """The sitting context of this event's follow-up quiz: attempts are counted per event."""
+        return context_key(EVENT, self.pk)
+
     def follow_up_for(self, user, now=None):
         """The follow-up quiz as ``user`` sees it, or None when it is not (or not yet) for them."""
         now = now or timezone.now()
@@ -365,7 +371,7 @@ class EventPage(RoutablePageMixin, Page):
                 sitting = candidate  # in progress wins, else the latest
         attempts_left = None
         if quiz.attempts_allowed:
-            taken = Sitting.objects.filter(user=user, quiz=quiz).count()
+            taken = Sitting.objects.in_context(user, quiz, self.follow_up_context).count()
             attempts_left = max(0, quiz.attempts_allowed - taken)
         return FollowUp(event=self, quiz=quiz, sitting=sitting, attempts_left=attempts_left)
 
@@ -378,9 +384,8 @@ class EventPage(RoutablePageMixin, Page):
         now = now or timezone.now()
         if self.follow_up_for(user, now) is None:
             raise FollowUpNotAvailable
-        sitting = start_sitting(user, self.follow_up_quiz, now=now)
-        if sitting.campaign_id is None:
-            FollowUpSitting.objects.get_or_create(sitting=sitting, defaults={"event": self})
+        sitting = start_sitting(user, self.follow_up_quiz, context=self.follow_up_context, now=now)
+        FollowUpSitting.objects.get_or_create(sitting=sitting, defaults={"event": self})
         return sitting
 
     @route_path("follow-up/", name="follow_up")

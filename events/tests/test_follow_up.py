@@ -213,7 +213,7 @@ def test_sittings_are_linked_to_the_event_they_were_started_from(quiz):
     sitting = answer_all(first.start_follow_up(person), right=False)
     assert second.follow_up_for(person).sitting is None
     assert first.follow_up_for(person).sitting == sitting
-    assert second.follow_up_for(person).attempts_left == 1  # the engine counts attempts per quiz
+    assert second.follow_up_for(person).attempts_left == 2  # attempts are counted per event
 
 
 def test_an_overdue_sitting_is_finished_when_the_page_is_shown(quiz):

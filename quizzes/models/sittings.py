@@ -56,7 +56,7 @@ class SittingQuerySet(models.QuerySet):
         return self.in_progress().filter(deadline__lt=now - ANSWER_GRACE)
 
     def counted(self):
-        """Per person and quiz, the one finished sitting that counts: the best or the last."""
+        """Per person, quiz and context, the one finished sitting that counts: the best or the last."""
         best_first = Case(
             When(quiz__grading_method=Quiz.GradingMethod.BEST, then=F("percent")),
             default=Value(ZERO),
@@ -64,15 +64,20 @@ class SittingQuerySet(models.QuerySet):
         )
         counted = (
             Sitting.objects.finished()
-            .filter(user=OuterRef("user"), quiz=OuterRef("quiz"))
+            .filter(user=OuterRef("user"), quiz=OuterRef("quiz"), context=OuterRef("context"))
             .order_by(best_first.desc(), "-finished_at", "-pk")
             .values("pk")[:1]
         )
         return self.finished().filter(pk=Subquery(counted))
 
-    def result_for(self, user, quiz):
-        """The sitting that counts for this person and quiz, or None."""
-        return self.counted().filter(user=user, quiz=quiz).first()
+    def result_for(self, user, quiz, context):
+        """The sitting that counts for this person and quiz in ``context`` (:mod:`quizzes.contexts`),
+        or None."""
+        return self.counted().filter(user=user, quiz=quiz, context=context).first()
+
+    def in_context(self, user, quiz, context):
+        """The person's sittings of ``quiz`` taken in ``context``: what attempts are counted over."""
+        return self.filter(user=user, quiz=quiz, context=context)
 
 
 class Sitting(models.Model):
@@ -95,6 +100,13 @@ class Sitting(models.Model):
         null=True,
         blank=True,
         related_name="sittings",
+    )
+    context = models.CharField(
+        _("где проходится"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("Тестирование, курс, урок или мероприятие, в котором начата попытка."),
     )
     number = models.PositiveSmallIntegerField(_("номер попытки"), default=1)
     state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.IN_PROGRESS)
@@ -119,10 +131,13 @@ class Sitting(models.Model):
             models.UniqueConstraint(
                 "user",
                 "quiz",
+                "context",
                 condition=Q(state="in_progress"),
-                name="sitting_one_in_progress_per_user_quiz",
+                name="sitting_one_in_progress_per_context",
             ),
-            models.UniqueConstraint("user", "quiz", "number", name="sitting_unique_number"),
+            models.UniqueConstraint(
+                "user", "quiz", "context", "number", name="sitting_unique_number_in_context"
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "deadline"], name="sitting_state_deadline"),

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from ..contexts import campaign_context
 from ..exceptions import CampaignNotOpen, NotInAudience
 from .sittings import start_sitting
 
@@ -26,4 +27,5 @@ def start_campaign_sitting(user, campaign, *, now=None, rng=None):
         extra_time=campaign.extra_time_for(user),
         rng=rng,
         campaign=campaign,
+        context=campaign_context(campaign.pk),
     )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..contexts import NONE, campaign_context
 from ..exceptions import (
     GradingNotAllowed,
     InvalidAnswer,
@@ -40,9 +41,23 @@ _START_TRIES = 3
 
 
 def start_sitting(
-    user, quiz, *, now=None, closes_at=None, extra_time=None, rng=None, campaign=None, attempts_since=None
+    user,
+    quiz,
+    *,
+    context=NONE,
+    now=None,
+    closes_at=None,
+    extra_time=None,
+    rng=None,
+    campaign=None,
+    attempts_since=None,
 ):
-    """The person's sitting in progress for this quiz, or a new one.
+    """The person's sitting in progress for this quiz in ``context``, or a new one.
+
+    ``context`` is where the sitting is taken (:mod:`quizzes.contexts`): attempts, numbering and
+    resuming count only the person's sittings of this quiz in that context, so the same quiz in
+    another campaign, course or lesson neither uses up nor resumes anything here. A campaign's sitting
+    is always in the campaign's context.
 
     ``closes_at`` is a hard close (e.g. the campaign's end) and ``extra_time`` a per-person
     ``timedelta`` added to the quiz's time limit; the deadline is the earlier of the two.
@@ -55,9 +70,13 @@ def start_sitting(
     snapshots from :mod:`~quizzes.services.drawing`) and one INSERT.
     """
     now = now or timezone.now()
+    if campaign is not None and context != campaign_context(campaign.pk):
+        raise ValueError("a campaign's sitting is taken in the campaign's context")
     for _try in range(_START_TRIES):
         mine = list(
-            Sitting.objects.filter(user=user, quiz=quiz).values_list("pk", "state", "deadline", "started_at")
+            Sitting.objects.in_context(user, quiz, context).values_list(
+                "pk", "state", "deadline", "started_at"
+            )
         )
         current = next((row for row in mine if row[1] == Sitting.State.IN_PROGRESS), None)
         if current is not None:
@@ -75,6 +94,7 @@ def start_sitting(
             user, quiz, number=taken + 1, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
         )
         sitting.campaign = campaign
+        sitting.context = context
         try:
             with transaction.atomic():
                 sitting.save(force_insert=True)

@@ -414,19 +414,19 @@ class TestWhichAttemptCounts:
         self.take(person, quiz, 2, T0)
         best = self.take(person, quiz, 4, T0 + MINUTE)
         self.take(person, quiz, 1, T0 + 2 * MINUTE)
-        assert Sitting.objects.result_for(person, quiz) == best
+        assert Sitting.objects.result_for(person, quiz, "") == best
 
     def test_last_attempt_counts(self, person, four_questions):
         quiz = make_quiz(four_questions, attempts_allowed=0, grading_method="last")
         self.take(person, quiz, 4, T0)
         last = self.take(person, quiz, 1, T0 + MINUTE)
-        assert Sitting.objects.result_for(person, quiz) == last
+        assert Sitting.objects.result_for(person, quiz, "") == last
 
     def test_sittings_in_progress_or_waiting_do_not_count(self, person, four_questions):
         quiz = make_quiz(four_questions, attempts_allowed=0)
-        assert Sitting.objects.result_for(person, quiz) is None
+        assert Sitting.objects.result_for(person, quiz, "") is None
         start_sitting(person, quiz, now=T0)
-        assert Sitting.objects.result_for(person, quiz) is None
+        assert Sitting.objects.result_for(person, quiz, "") is None
 
     def test_counted_gives_one_sitting_per_person(self, four_questions):
         best_quiz = make_quiz(four_questions, attempts_allowed=0, grading_method="best")
