@@ -9,11 +9,14 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from people.cabinet import register_section
         from people.demo import register_builder
+        from quizzes.answerable import register as register_answerable
 
         from . import signals
         from .cabinet import my_courses_section
         from .demo import build_demo_courses
+        from .services import answerable_final_quizzes
 
         signals.connect()
         register_section(my_courses_section)
         register_builder(build_demo_courses)
+        register_answerable(answerable_final_quizzes)

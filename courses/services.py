@@ -105,6 +105,25 @@ def final_result(enrollment):
     return sittings.order_by(*order).first()
 
 
+def answerable_final_quizzes(user, now=None):
+    """Ids of the final quizzes of the courses the person is taking that they can still start or resume
+    (for :mod:`quizzes.answerable`: their questions' keys stay hidden meanwhile)."""
+    ids = set()
+    enrollments = Enrollment.objects.current().filter(user=user, course__final_quiz__isnull=False)
+    for enrollment in enrollments.select_related("course__final_quiz"):
+        quiz = enrollment.course.final_quiz
+        sittings = Sitting.objects.in_context(user, quiz, final_quiz_context(enrollment.course))
+        if enrollment.is_renewal:
+            sittings = sittings.filter(started_at__gte=enrollment.enrolled_at)
+        if (
+            not quiz.attempts_allowed
+            or sittings.in_progress().exists()
+            or sittings.count() < quiz.attempts_allowed
+        ):
+            ids.add(quiz.pk)
+    return ids
+
+
 def final_quiz_passed(enrollment):
     if enrollment.course.final_quiz_id is None:
         return True

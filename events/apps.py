@@ -9,11 +9,13 @@ class EventsConfig(AppConfig):
     def ready(self):
         from people.cabinet import register_section
         from people.demo import register_builder
+        from quizzes.answerable import register as register_answerable
 
         from . import signals
-        from .cabinet import my_events_section
+        from .cabinet import answerable_follow_up_quizzes, my_events_section
         from .demo import build_demo_events
 
         signals.connect()
         register_section(my_events_section)
         register_builder(build_demo_events)
+        register_answerable(answerable_follow_up_quizzes)

@@ -6,11 +6,22 @@ from django.utils.translation import gettext as _
 from .models import EventPage, Registration
 
 
-def pending_follow_ups(user, now=None):
-    """Follow-up quizzes of ended events the person attended that still wait for them."""
+def follow_ups_of(user, now=None):
+    """The follow-up quizzes of the ended events the person attended, as they see them."""
     now = now or timezone.now()
     follow_ups = (event.follow_up_for(user, now) for event in EventPage.objects.with_follow_up_for(user, now))
-    return [follow_up for follow_up in follow_ups if follow_up is not None and follow_up.is_pending]
+    return [follow_up for follow_up in follow_ups if follow_up is not None]
+
+
+def pending_follow_ups(user, now=None):
+    """Follow-up quizzes of ended events the person attended that still wait for them."""
+    return [follow_up for follow_up in follow_ups_of(user, now) if follow_up.is_pending]
+
+
+def answerable_follow_up_quizzes(user, now=None):
+    """Ids of the follow-up quizzes the person can still start or resume (for
+    :mod:`quizzes.answerable`: their questions' keys stay hidden meanwhile)."""
+    return {follow_up.quiz.pk for follow_up in follow_ups_of(user, now) if follow_up.can_start}
 
 
 def my_events_section(request):

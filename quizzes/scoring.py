@@ -16,12 +16,24 @@ SCORE_STEP = Decimal("0.01")  # points and percents
 MAX_TEXT_ANSWER = 2000
 MAX_ESSAY_ANSWER = 20000
 
+# A typed number: at most this many characters, and 10**±this at most.
+MAX_NUMBER_LENGTH = 50
+MAX_EXPONENT = 30
+
+UNKNOWN_OPTION = _("Выбран несуществующий вариант ответа.")
+
 _SPACES = re.compile(r"\s+")
 
 
 def quantize_fraction(value):
-    """Clamp to 0..1 and round to 4 places."""
-    return min(max(Decimal(value), ZERO), ONE).quantize(FRACTION_STEP, rounding=ROUND_HALF_UP)
+    """Round a share of a question's points (0..1) to 4 places.
+
+    Never clamps: a share outside 0..1 is a bug in the scoring rule that computed it, and raises.
+    """
+    value = Decimal(value)
+    if not ZERO <= value <= ONE:
+        raise ValueError(f"a share of the points must be within 0..1, not {value}")
+    return value.quantize(FRACTION_STEP, rounding=ROUND_HALF_UP)
 
 
 def quantize_score(value):
@@ -35,35 +47,65 @@ def normalize_text(text):
 
 
 def parse_decimal(value):
-    """A number typed by a person: "12,5", "12.5", 12, 12.5 or a Decimal (never a bool, NaN or infinity)."""
+    """A number typed by a person: "12,5", "12.5", 12, 12.5 or a Decimal (never a bool, NaN or infinity).
+
+    Numbers of absurd size or length ("1e1000000", a thousand digits) are refused rather than computed.
+    """
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise InvalidAnswer(_("Введите число."))
     text = str(value).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise InvalidAnswer(_("Число записано слишком длинно."))
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise InvalidAnswer(_("Введите число.")) from None
     if not number.is_finite():
         raise InvalidAnswer(_("Введите число."))
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise InvalidAnswer(_("Число слишком велико или слишком мало."))
     return number
 
 
-def expect_dict(answer, key):
-    """The answer object with ``key`` present, or InvalidAnswer."""
+def expect_only(answer, key):
+    """The value of an answer object that has exactly the one ``key`` (else InvalidAnswer)."""
     if not isinstance(answer, dict) or key not in answer:
         raise InvalidAnswer(_("Ответ не распознан."))
+    if len(answer) != 1:
+        raise InvalidAnswer(_("Ответ содержит лишние поля."))
     return answer[key]
 
 
-def expect_id(value):
-    """An option id sent by the browser: an int (or a string of digits)."""
-    if isinstance(value, bool):
-        raise InvalidAnswer(_("Выбран несуществующий вариант ответа."))
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    raise InvalidAnswer(_("Выбран несуществующий вариант ответа."))
+class Ids:
+    """The ids a question offers (options, matching items), to check what the browser names.
+
+    In a sitting every id is an opaque string and only that exact string names it. In a question's
+    own snapshot (and in sittings from before opaque ids) ids are integers: the integer or its
+    canonical digits name it ("7", never "07" or " 7"), so one item cannot be named twice.
+    """
+
+    def __init__(self, ids):
+        self.names = {}
+        for pk in ids:
+            self.names[pk] = pk
+            if isinstance(pk, int):
+                self.names[str(pk)] = pk
+
+    def __contains__(self, value):
+        return isinstance(value, str | int) and not isinstance(value, bool) and value in self.names
+
+    def get(self, value):
+        """The id ``value`` names, or InvalidAnswer."""
+        if value not in self:
+            raise InvalidAnswer(UNKNOWN_OPTION)
+        return self.names[value]
+
+    def get_distinct(self, values):
+        """The ids a list of names names, each at most once, or InvalidAnswer."""
+        found = [self.get(value) for value in values]
+        if len(set(found)) != len(found):
+            raise InvalidAnswer(_("Один и тот же вариант указан в ответе дважды."))
+        return found
 
 
 def expect_text(value, max_length=MAX_TEXT_ANSWER):

@@ -118,5 +118,5 @@ def result_payload(sitting, now, with_review=False):
     """The result; with ``with_review`` the per-question review too, but only when it is allowed now."""
     data = {**result_summary(sitting, now), "result_url": result_url(sitting)}
     if with_review and data["review_available"]:
-        data["questions"] = review_items(sitting)
+        data["questions"] = review_items(sitting, now)
     return data

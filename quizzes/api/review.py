@@ -6,6 +6,7 @@ by the JSON API and by the server-rendered result page.
 
 from django.utils.translation import gettext as _
 
+from ..answerable import answerable_question_ids
 from ..models import Sitting
 
 
@@ -24,33 +25,57 @@ def result_summary(sitting, now):
     }
 
 
-def review_items(sitting):
-    """Per question: my answer, the correct answer, the share of points earned and the explanation."""
+def review_items(sitting, now=None):
+    """Per question: my answer, the correct answer, the share of points earned and the explanation.
+
+    A question the person can still answer where it counts (another open campaign on the same quiz, a
+    course's final test, an event's follow-up: :mod:`quizzes.answerable`) is *withheld*: its text and
+    the person's own answer only, nothing that tells whether or why an answer is right.
+    """
+    live = answerable_question_ids(sitting.user, now)
     responses = {response.question_id: response for response in sitting.responses.all()}
     items = []
     for number, snapshot in enumerate(sitting.questions(), start=1):
         response = responses.get(snapshot["id"])
         answer = response.answer if response else None
-        fraction = response.fraction if response else 0
-        items.append(
-            {
-                "number": number,
-                "id": snapshot["id"],
-                "type": snapshot["type"],
-                "text": snapshot["text"],
-                "points": snapshot["points"],
-                "my_answer": answer,
-                "my_answer_text": answer_text(snapshot, answer),
-                "correct_answer_text": correct_answer_text(snapshot),
-                "fraction": fraction,
-                "is_correct": None if fraction is None else fraction == 1,
-                "needs_grading": response is not None and response.needs_grading,
-                "grader_comment": response.grader_comment if response else "",
-                "explanation": snapshot.get("explanation", ""),
-                "legal_norm": snapshot.get("legal_norm", ""),
-            }
-        )
+        item = {
+            "number": number,
+            "id": snapshot["id"],
+            "type": snapshot["type"],
+            "text": snapshot["text"],
+            "points": snapshot["points"],
+            "my_answer": answer,
+            "my_answer_text": answer_text(snapshot, answer),
+            "needs_grading": response is not None and response.needs_grading,
+            "withheld": snapshot["id"] in live,
+        }
+        if item["withheld"]:
+            item.update(WITHHELD)
+        else:
+            fraction = response.fraction if response else 0
+            item.update(
+                {
+                    "correct_answer_text": correct_answer_text(snapshot),
+                    "fraction": fraction,
+                    "is_correct": None if fraction is None else fraction == 1,
+                    "grader_comment": response.grader_comment if response else "",
+                    "explanation": snapshot.get("explanation", ""),
+                    "legal_norm": snapshot.get("legal_norm", ""),
+                }
+            )
+        items.append(item)
     return items
+
+
+# What a withheld item says about correctness: nothing.
+WITHHELD = {
+    "correct_answer_text": "",
+    "fraction": None,
+    "is_correct": None,
+    "grader_comment": "",
+    "explanation": "",
+    "legal_norm": "",
+}
 
 
 def _texts(items):

@@ -108,6 +108,10 @@ class ReviewItem(Schema):
     fraction: Decimal | None
     is_correct: bool | None
     needs_grading: bool
+    withheld: bool = Field(
+        description="Вопрос ещё может встретиться этому человеку в открытом тестировании, курсе или "
+        "тесте по итогам мероприятия: верный ответ, оценка и пояснение не показываются."
+    )
     grader_comment: str
     explanation: str
     legal_norm: str

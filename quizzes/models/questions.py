@@ -7,28 +7,33 @@ Snapshot (server side only)::
 
     {"id": 17, "type": "single", "text": "...", "points": "1.00", "image": "/media/...",
      "explanation": "...", "legal_norm": "273-ФЗ, ст. 12.1",
-     "options": [{"id": 5, "text": "..."}],                   # single, multiple
-     "left": [{"id": 3, "text": "..."}],                      # matching: what is matched
+     "options": [{"id": "3fa1c2d0", "pk": 5, "text": "..."}], # single, multiple
+     "left": [{"id": "0b9e77a1", "pk": 3, "text": "..."}],    # matching: what is matched
      "right": [{"id": "9f2c01ab", "text": "..."}],            # matching: what it is matched to
      "unit": "дней",                                          # numeric
      "key": {...}}                                            # what scoring needs; never sent out
 
+In a sitting, option and matching-item ids are fresh random strings drawn for that sitting
+(:meth:`Question.with_opaque_ids`); ``pk`` keeps the bank's id server-side. A question's own snapshot
+(the bank, previews) has the bank's integer ids instead.
+
 The public payload (what the browser may see) is a whitelist of that: id, type, text, points,
 image, unit, and the ids and texts of options/left/right. Nothing about correctness.
 
-Answers (JSON the browser sends), by type:
+Answers (JSON the browser sends), by type, with exactly these keys:
 
-* ``single``: ``{"choice": 5}``
-* ``multiple``: ``{"choices": [5, 7]}``
+* ``single``: ``{"choice": "3fa1c2d0"}``
+* ``multiple``: ``{"choices": ["3fa1c2d0", "77ab0e12"]}`` (each option at most once)
 * ``truefalse``: ``{"value": true}``
 * ``short``: ``{"text": "конфликт интересов"}``
 * ``numeric``: ``{"value": "12.5"}`` (a string or a number; a decimal comma is fine)
-* ``matching``: ``{"pairs": {"3": "9f2c01ab", "4": "0b1d2e3f"}}`` (left id → right id)
+* ``matching``: ``{"pairs": {"0b9e77a1": "9f2c01ab"}}`` (left id → right id or null, each left once)
 * ``essay``: ``{"text": "..."}``
 
 ``None`` is "no answer" for every type and scores 0. Scoring returns a Decimal fraction 0..1 of the
-question's points, or ``None`` when a trainer must grade it (a non-empty essay). An answer of the
-wrong shape, or naming an option the question does not have, raises :class:`InvalidAnswer`.
+question's points, or ``None`` when a trainer must grade it (a non-empty essay). An answer of another
+shape (extra keys, wrong types, an id the question does not have or spelt differently, an id twice)
+raises :class:`InvalidAnswer`; nothing is ignored, and a share above 1 is a bug that raises.
 """
 
 import secrets
@@ -49,8 +54,8 @@ from ..scoring import (
     MAX_ESSAY_ANSWER,
     ONE,
     ZERO,
-    expect_dict,
-    expect_id,
+    Ids,
+    expect_only,
     expect_text,
     normalize_text,
     parse_decimal,
@@ -62,8 +67,6 @@ from .bank import Category, TaggedQuestion
 PUBLIC_FIELDS = ("id", "type", "text", "points", "image", "unit")
 PUBLIC_LISTS = ("options", "left", "right")
 PUBLIC_ITEM_FIELDS = ("id", "text")
-
-_UNKNOWN_OPTION = _("Выбран несуществующий вариант ответа.")
 
 
 class QuestionQuerySet(PolymorphicQuerySet):
@@ -165,8 +168,19 @@ class Question(PolymorphicModel):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        """Score a non-empty answer against a snapshot of this type (implemented by each subtype)."""
+        """Score a non-empty answer against a snapshot of this type (implemented by each subtype).
+
+        The answer must have exactly the type's shape: unknown, repeated or differently spelt ids,
+        extra keys and wrong types raise :class:`InvalidAnswer`; nothing is ignored or capped.
+        """
         raise NotImplementedError
+
+    @classmethod
+    def with_opaque_ids(cls, snapshot, new_id):
+        """A copy of ``snapshot`` whose option (item) ids are fresh opaque strings from ``new_id()``,
+        for one sitting: neither the ids nor their order say anything about the key. The bank's id of
+        each item is kept server-side as ``pk``. Types without options return the snapshot as it is."""
+        return snapshot
 
     def problems(self):
         """What keeps this question from being usable (Russian messages); empty when it is fine."""
@@ -230,7 +244,15 @@ class ChoiceQuestionMixin:
 
     @staticmethod
     def option_ids(snapshot):
-        return {option["id"] for option in snapshot["options"]}
+        return Ids(option["id"] for option in snapshot["options"])
+
+    @classmethod
+    def with_opaque_ids(cls, snapshot, new_id):
+        ids = fresh_ids([option["id"] for option in snapshot["options"]], new_id)
+        key = dict(snapshot["key"])
+        key["correct"] = [ids[pk] for pk in key["correct"]]
+        options = [{**option, "id": ids[option["id"]], "pk": option["id"]} for option in snapshot["options"]]
+        return {**snapshot, "options": options, "key": key}
 
 
 class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
@@ -242,9 +264,7 @@ class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        choice = expect_id(expect_dict(answer, "choice"))
-        if choice not in cls.option_ids(snapshot):
-            raise InvalidAnswer(_UNKNOWN_OPTION)
+        choice = cls.option_ids(snapshot).get(expect_only(answer, "choice"))
         return ONE if choice in snapshot["key"]["correct"] else ZERO
 
     def problems(self):
@@ -286,17 +306,16 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        chosen = expect_dict(answer, "choices")
+        chosen = expect_only(answer, "choices")
         if not isinstance(chosen, list):
             raise InvalidAnswer(_("Ответ не распознан."))
-        chosen = {expect_id(value) for value in chosen}
-        if not chosen <= cls.option_ids(snapshot):
-            raise InvalidAnswer(_UNKNOWN_OPTION)
+        chosen = set(cls.option_ids(snapshot).get_distinct(chosen))
         correct = set(snapshot["key"]["correct"])
         if snapshot["key"]["grading"] == cls.Grading.PARTIAL:
             if not correct:
                 return ZERO
-            return quantize_fraction(Decimal(len(chosen & correct) - len(chosen - correct)) / len(correct))
+            earned = Decimal(len(chosen & correct) - len(chosen - correct)) / len(correct)
+            return quantize_fraction(max(earned, ZERO))  # the rule: never below zero
         return ONE if chosen == correct else ZERO
 
     def problems(self):
@@ -323,7 +342,7 @@ class TrueFalseQuestion(Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        value = expect_dict(answer, "value")
+        value = expect_only(answer, "value")
         if not isinstance(value, bool):
             raise InvalidAnswer(_("Выберите «верно» или «неверно»."))
         return ONE if value == snapshot["key"]["value"] else ZERO
@@ -350,7 +369,7 @@ class ShortTextQuestion(Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        text = normalize_text(expect_text(expect_dict(answer, "text")))
+        text = normalize_text(expect_text(expect_only(answer, "text")))
         if not text:
             return ZERO
         accepted = {normalize_text(variant) for variant in snapshot["key"]["accepted"]}
@@ -386,7 +405,7 @@ class NumericQuestion(Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        value = parse_decimal(expect_dict(answer, "value"))
+        value = parse_decimal(expect_only(answer, "value"))
         key = snapshot["key"]
         return ONE if abs(value - Decimal(key["value"])) <= Decimal(key["tolerance"]) else ZERO
 
@@ -414,18 +433,27 @@ class MatchingQuestion(Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        given = expect_dict(answer, "pairs")
+        given = expect_only(answer, "pairs")
         if not isinstance(given, dict):
             raise InvalidAnswer(_("Ответ не распознан."))
+        lefts = Ids(item["id"] for item in snapshot["left"])
+        rights = Ids(item["id"] for item in snapshot["right"])
+        matched = lefts.get_distinct(list(given))  # each left item once, spelt exactly
         key = snapshot["key"]["pairs"]
-        right_ids = {item["id"] for item in snapshot["right"]}
-        correct = 0
-        for left, right in given.items():
-            left = str(expect_id(left))
-            if left not in key or (right is not None and right not in right_ids):
-                raise InvalidAnswer(_UNKNOWN_OPTION)
-            correct += right == key[left]
+        correct = sum(
+            right is not None and rights.get(right) == key[str(left)]
+            for left, right in zip(matched, given.values(), strict=True)
+        )
         return quantize_fraction(Decimal(correct) / len(key)) if key else ZERO
+
+    @classmethod
+    def with_opaque_ids(cls, snapshot, new_id):
+        lefts = fresh_ids([item["id"] for item in snapshot["left"]], new_id)
+        rights = fresh_ids([item["id"] for item in snapshot["right"]], new_id)
+        left = [{**item, "id": lefts[item["id"]], "pk": item["id"]} for item in snapshot["left"]]
+        right = sorted(({**item, "id": rights[item["id"]]} for item in snapshot["right"]), key=_by_id)
+        pairs = {lefts[int(pk)]: rights[right_id] for pk, right_id in snapshot["key"]["pairs"].items()}
+        return {**snapshot, "left": left, "right": right, "key": {**snapshot["key"], "pairs": pairs}}
 
     def problems(self):
         return (
@@ -464,7 +492,7 @@ class EssayQuestion(Question):
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        text = expect_text(expect_dict(answer, "text"), MAX_ESSAY_ANSWER)
+        text = expect_text(expect_only(answer, "text"), MAX_ESSAY_ANSWER)
         return None if text.strip() else ZERO
 
 
@@ -484,6 +512,19 @@ QUESTION_TYPES = {
 
 def _by_id(item):
     return item["id"]
+
+
+def fresh_ids(ids, new_id):
+    """``{old id: new opaque id}`` for the items of one question, the new ids distinct."""
+    fresh = {}
+    taken = set()
+    for pk in ids:
+        token = new_id()
+        while token in taken:
+            token = new_id()
+        taken.add(token)
+        fresh[pk] = token
+    return fresh
 
 
 def score_snapshot(snapshot, answer):

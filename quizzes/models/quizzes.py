@@ -75,6 +75,16 @@ class Quiz(models.Model):
         fixed = self.quiz_questions.filter(question__is_retired=False).count()
         return fixed + sum(draw.count for draw in self.draws.all())
 
+    def possible_question_ids(self):
+        """Every question a new sitting of this quiz could get: its active fixed questions and every
+        active question of its draws' categories."""
+        ids = set(
+            self.quiz_questions.filter(question__is_retired=False).values_list("question_id", flat=True)
+        )
+        for draw in self.draws.select_related("category"):
+            ids.update(draw.candidates().values_list("pk", flat=True))
+        return ids
+
     def draw_questions(self, rng=None):
         """The questions of one new sitting, as real (subtype) instances with options loaded.
 

@@ -15,7 +15,7 @@ import random
 import threading
 from collections import OrderedDict
 
-from ..models import Question
+from ..models import QUESTION_TYPES, Question
 from ..models.quizzes import clear_plan_cache, load_options
 
 CACHE_SIZE = 4096  # snapshots (a few kB each)
@@ -58,15 +58,23 @@ def question_snapshots(versions):
     return found
 
 
+def opaque_id(rng):
+    """A fresh id for an option or matching item in one sitting: 8 random hex digits."""
+    return f"{rng.getrandbits(32):08x}"
+
+
 def draw_snapshots(quiz, rng=None):
-    """The snapshots of one new sitting in the order the person sees them, options shuffled if the
-    quiz says so. Raises what :meth:`~quizzes.models.Quiz.draw_question_versions` raises."""
+    """The snapshots of one new sitting in the order the person sees them, with fresh opaque ids for
+    options and matching items (so an id never gives the key away: authors write the right answer
+    first, and ids used to follow that order), options shuffled if the quiz says so. Raises what
+    :meth:`~quizzes.models.Quiz.draw_question_versions` raises."""
     rng = rng or random.SystemRandom()
     versions = quiz.draw_question_versions(rng=rng)  # the quiz's cached draw plan
     shared = question_snapshots(versions)
     snapshots = []
     for pk, _updated in versions:
-        snapshot = dict(shared[pk])
+        snapshot = shared[pk]
+        snapshot = dict(QUESTION_TYPES[snapshot["type"]].with_opaque_ids(snapshot, lambda: opaque_id(rng)))
         for name in SHUFFLED_LISTS:
             if name in snapshot:
                 snapshot[name] = list(snapshot[name])

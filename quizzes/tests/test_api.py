@@ -396,8 +396,8 @@ class TestDeadline:
 
 
 class TestResult:
-    def finished_sitting(self, world, api_client, policy):
-        Quiz.objects.filter(pk=world["quiz"].pk).update(review_policy=policy)
+    def finished_sitting(self, world, api_client, policy, attempts=1):
+        Quiz.objects.filter(pk=world["quiz"].pk).update(review_policy=policy, attempts_allowed=attempts)
         world["quiz"].quiz_questions.filter(question__polymorphic_ctype__model="essayquestion").delete()
         sitting = Sitting.objects.get(pk=start(api_client, world["campaign"])["id"])
         for snapshot in sitting.questions():
@@ -422,6 +422,20 @@ class TestResult:
         assert first["correct_answer_text"] == "Верный ответ"
         short = next(item for item in body["questions"] if item["type"] == "short")
         assert "личная заинтересованность" in short["correct_answer_text"]
+
+    def test_with_an_attempt_left_in_the_open_campaign_the_review_withholds_every_key(self, world, api_client):
+        sitting = self.finished_sitting(world, api_client, Quiz.ReviewPolicy.AFTER_ATTEMPT, attempts=2)
+        response = api_client.get(f"/sittings/{sitting.pk}/result")
+        body = response.json()
+        assert body["review_available"] is True
+        assert len(body["questions"]) == 6
+        assert all(item["withheld"] for item in body["questions"])
+        assert all(item["my_answer_text"] for item in body["questions"])  # my own answers stay
+        for item in body["questions"]:
+            assert item["correct_answer_text"] == item["explanation"] == item["legal_norm"] == ""
+            assert item["is_correct"] is None and item["fraction"] is None
+        assert SECRET_EXPLANATION not in response.content.decode()
+        assert "личная заинтересованность" not in response.content.decode()
 
     @pytest.mark.parametrize("policy", [Quiz.ReviewPolicy.NEVER, Quiz.ReviewPolicy.AFTER_CLOSE])
     def test_without_review_there_are_no_correctness_fields_at_all(self, world, api_client, policy):

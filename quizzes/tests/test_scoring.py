@@ -78,10 +78,13 @@ class TestMultipleChoice:
         assert question.score({"choices": wrong}) == 0
         assert question.score({"choices": []}) == 0
 
-    def test_duplicates_count_once(self):
+    def test_an_option_named_twice_is_refused(self):
+        """Twice the same option (or the same option spelt two ways) is not a way to earn it twice."""
         question = make_multiple_choice(grading=MultipleChoiceQuestion.Grading.PARTIAL)
         right = ids(question, True)
-        assert question.score({"choices": [right[0], right[0]]}) == question.score({"choices": [right[0]]})
+        for twice in ([right[0], right[0]], [right[0], str(right[0])]):
+            with pytest.raises(InvalidAnswer):
+                question.score({"choices": twice})
 
     def test_unknown_id_is_refused(self):
         question = make_multiple_choice()

@@ -114,6 +114,6 @@ def result(request, sitting_id):
         {
             "sitting": sitting,
             "summary": summary,
-            "review": review_items(sitting) if summary["review_available"] else None,
+            "review": review_items(sitting, now) if summary["review_available"] else None,
         },
     )

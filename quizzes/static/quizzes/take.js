@@ -414,11 +414,8 @@
     }
     switch (question.type) {
       case "single":
-        return chosen.length ? { choice: parseInt(chosen[0], 10) } : null;
+        return chosen.length ? { choice: chosen[0] } : null;
       case "multiple":
-        for (i = 0; i < chosen.length; i++) {
-          chosen[i] = parseInt(chosen[i], 10);
-        }
         return { choices: chosen };
       case "truefalse":
         return chosen.length ? { value: chosen[0] === "true" } : null;
