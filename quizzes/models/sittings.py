@@ -201,6 +201,8 @@ class Sitting(models.Model):
             ZERO,
         )
         self.score = quantize_score(earned)
+        if not ZERO <= self.score <= self.max_score:
+            raise ValueError(f"a score of {self.score} of {self.max_score} points is a scoring bug")
         self.percent = quantize_score(self.score * 100 / self.max_score) if self.max_score else ZERO
         self.passed = self.percent >= self.pass_mark
         self.state = self.State.FINISHED

@@ -423,7 +423,9 @@ class TestResult:
         short = next(item for item in body["questions"] if item["type"] == "short")
         assert "личная заинтересованность" in short["correct_answer_text"]
 
-    def test_with_an_attempt_left_in_the_open_campaign_the_review_withholds_every_key(self, world, api_client):
+    def test_with_an_attempt_left_in_the_open_campaign_the_review_withholds_every_key(
+        self, world, api_client
+    ):
         sitting = self.finished_sitting(world, api_client, Quiz.ReviewPolicy.AFTER_ATTEMPT, attempts=2)
         response = api_client.get(f"/sittings/{sitting.pk}/result")
         body = response.json()

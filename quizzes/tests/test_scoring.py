@@ -15,6 +15,7 @@ from quizzes.factories import (
     make_true_false,
 )
 from quizzes.models import MultipleChoiceQuestion, Question
+from quizzes.scoring import quantize_fraction
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +210,24 @@ class TestMatching:
         with pytest.raises(InvalidAnswer):
             question.score({"pairs": [[left, key[left]]]})
 
+    def test_one_left_item_in_several_spellings_is_refused(self):
+        """Padding the same item ("7", "07", " 7") was one guess per spelling, and the sum was capped."""
+        question = make_matching()
+        key = self.snapshot_key(question)
+        left = next(iter(key))
+        rights = list(key.values())
+        for spelling in (f"0{left}", f" {left}", f"{left} ", f"+{left}"):
+            with pytest.raises(InvalidAnswer):
+                question.score({"pairs": {left: rights[0], spelling: rights[1]}})
+        with pytest.raises(InvalidAnswer):
+            question.score({"pairs": {left: rights[0], int(left): rights[1]}})
+
+    def test_extra_keys_are_refused(self):
+        question = make_matching()
+        key = self.snapshot_key(question)
+        with pytest.raises(InvalidAnswer):
+            question.score({"pairs": dict(key), "bonus": True})
+
     def test_right_ids_do_not_reveal_the_left_they_belong_to(self):
         snapshot = make_matching().snapshot()
         lefts = {str(item["id"]) for item in snapshot["left"]}
@@ -240,3 +259,47 @@ def test_polymorphic_queryset_scores_each_type_by_its_own_rules():
     questions = Question.objects.filter(pk__in=answers)
     assert {type(q) for q in questions} == {type(q) for q in made}
     assert all(q.score(answers[q.pk]) == 1 for q in questions)
+
+
+@pytest.mark.parametrize(
+    "make, answer",
+    [
+        (make_single_choice, lambda q: {"choice": ids(q, True)[0], "also": 1}),
+        (make_single_choice, lambda q: {"choice": f"0{ids(q, True)[0]}"}),
+        (make_multiple_choice, lambda q: {"choices": ids(q, True), "choice": ids(q, True)[0]}),
+        (make_true_false, lambda q: {"value": True, "text": "да"}),
+        (make_short_text, lambda q: {"text": "конфликт интересов", "value": 1}),
+        (make_numeric, lambda q: {"value": "30", "unit": "дней"}),
+        (make_essay, lambda q: {"text": "ответ", "extra": "x" * 10}),
+    ],
+)
+def test_every_type_refuses_anything_but_its_exact_shape(make, answer):
+    question = make()
+    with pytest.raises(InvalidAnswer):
+        question.score(answer(question))
+
+
+def test_a_share_outside_zero_to_one_raises_instead_of_being_clamped():
+    for share in ("1.0001", "-0.0001", "2"):
+        with pytest.raises(ValueError):
+            quantize_fraction(Decimal(share))
+    assert quantize_fraction(Decimal("0.33333")) == Decimal("0.3333")
+
+
+@pytest.mark.parametrize("value", ["1e1000000", "1e-1000000", "9" * 60, "1e31"])
+def test_absurd_numbers_are_refused_not_computed(value):
+    with pytest.raises(InvalidAnswer):
+        make_numeric(value="30").score({"value": value})
+
+
+def test_a_sitting_scored_above_its_maximum_raises():
+    from quizzes.models import Sitting
+
+    question = make_true_false(points=2)
+    sitting = Sitting(
+        snapshot={str(question.pk): question.snapshot()}, question_order=[question.pk], pass_mark=70
+    )
+    with pytest.raises(ValueError):
+        sitting.apply_result({question.pk: Decimal("1.5")})
+    sitting.apply_result({question.pk: Decimal(1)})
+    assert (sitting.score, sitting.percent) == (2, 100)
