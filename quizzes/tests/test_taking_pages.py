@@ -151,7 +151,8 @@ def test_the_test_page_is_a_shell_without_answers(world):
     page = logged_in(world["person"]).get(f"/tests/sittings/{sitting.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<noscript>" in html and "JavaScript" in html
+    assert "<noscript>" in html and 'id="take-plain"' in html  # the form for browsers without JavaScript
+    assert "?plain=1" in html  # and a way to it where take.js fails
     assert "/static/quizzes/take.js" in html
     assert f'data-sitting-url="/api/v1/tests/sittings/{sitting.pk}"' in html
     assert f'data-result-url="/tests/sittings/{sitting.pk}/result/"' in html
@@ -159,10 +160,13 @@ def test_the_test_page_is_a_shell_without_answers(world):
     assert strings["saved"] == "сохранено"
     assert strings["saving"] == "сохраняется…"
     assert strings["retry"] == "не сохранено, повторим"
-    for secret in ("Представителю нанимателя", "личная заинтересованность", EXPLANATION, "273-ФЗ"):
+    for secret in ("личная заинтересованность", EXPLANATION, "273-ФЗ"):
         assert secret not in html
-    for pair in sitting.question_snapshot(sitting.question_order[2])["key"]["pairs"].values():
-        assert pair not in html
+    assert " checked" not in html and " selected" not in html  # nothing answered, nothing marked
+    # Every left item of the matching question offers the same rights in the same order.
+    matching = sitting.question_snapshot(sitting.question_order[2])
+    rows = re.findall(rf'<select name="q-{matching["id"]}-[^"]+"[^>]*>(.*?)</select>', html, re.S)
+    assert len(rows) == len(matching["left"]) and len(set(rows)) == 1
 
 
 def test_take_js_holds_no_answers_and_is_es5():
@@ -238,3 +242,94 @@ def test_the_cabinet_lists_my_open_campaigns(world):
     world["campaign"].opens_at = timezone.now() - datetime.timedelta(days=1)
     world["campaign"].save()
     assert "Весеннее тестирование" not in client.get("/cabinet/").content.decode()
+
+
+class TestWithoutJavaScript:
+    """The test page works as one plain form: the intro never starts a sitting the browser cannot take."""
+
+    def form(self, client, sitting, plain=True):
+        page = client.get(f"/tests/sittings/{sitting.pk}/" + ("?plain=1" if plain else ""))
+        assert page.status_code == 200
+        html = page.content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        return html, token
+
+    def fields(self, sitting, answers):
+        """The form fields a person fills in to give ``answers`` (by question type)."""
+        data = {"questions": [str(pk) for pk in sitting.question_order]}
+        for snapshot in sitting.questions():
+            field, answer = f"q-{snapshot['id']}", answers[snapshot["type"]](snapshot)
+            if snapshot["type"] == "matching":
+                for left, right in answer.items():
+                    data[f"{field}-{left}"] = right
+            else:
+                data[field] = answer
+        return data
+
+    RIGHT = {
+        "single": lambda s: s["key"]["correct"][0],
+        "short": lambda s: "Личная  заинтересованность",
+        "matching": lambda s: dict(s["key"]["pairs"]),
+    }
+
+    def test_a_whole_test_without_javascript(self, world):
+        client = logged_in(world["person"])
+        start_through_the_page(client, world["campaign"])
+        sitting = Sitting.objects.get(user=world["person"])
+        html, token = self.form(client, sitting, plain=False)
+        assert "<noscript>" in html
+        html, token = self.form(client, sitting)
+        assert "/static/quizzes/take.js" not in html
+        data = {**self.fields(sitting, self.RIGHT), "csrfmiddlewaretoken": token, "action": "save"}
+        response = client.post(f"/tests/sittings/{sitting.pk}/?plain=1", data)
+        assert (
+            response.status_code == 302 and response["Location"] == f"/tests/sittings/{sitting.pk}/?plain=1"
+        )
+        assert sitting.responses.count() == 3 and all(r.fraction == 1 for r in sitting.responses.all())
+        assert set(sitting.responses.values_list("seq", flat=True)) == {1}
+        html, token = self.form(client, sitting)
+        assert "Ответы сохранены." in html
+        assert html.count(" checked") == 1 and html.count(" selected") == len(sitting.questions()[2]["left"])
+        # Saving the same answers again changes nothing; finishing scores them.
+        data.update(csrfmiddlewaretoken=token, action="finish")
+        response = client.post(f"/tests/sittings/{sitting.pk}/?plain=1", data)
+        assert response["Location"] == f"/tests/sittings/{sitting.pk}/result/"
+        assert set(sitting.responses.values_list("seq", flat=True)) == {1}
+        sitting.refresh_from_db()
+        assert (sitting.state, sitting.percent, sitting.passed) == (Sitting.State.FINISHED, 100, True)
+
+    def test_a_refused_answer_is_shown_and_the_others_are_saved(self, world):
+        client = logged_in(world["person"])
+        sitting = Sitting.objects.get(pk=start_sitting(world))
+        _html, token = self.form(client, sitting)
+        answers = {**self.RIGHT, "single": lambda s: "forged-id"}
+        data = {**self.fields(sitting, answers), "csrfmiddlewaretoken": token, "action": "finish"}
+        response = client.post(f"/tests/sittings/{sitting.pk}/?plain=1", data)
+        assert response.status_code == 422
+        assert "Выбран несуществующий вариант ответа." in response.content.decode()
+        assert sorted(sitting.responses.values_list("question_id", flat=True)) == sorted(
+            sitting.question_order[1:]
+        )
+        sitting.refresh_from_db()
+        assert sitting.is_in_progress  # not finished with an answer refused
+
+    def test_after_the_deadline_the_form_goes_to_the_result(self, world):
+        client = logged_in(world["person"])
+        sitting = Sitting.objects.get(pk=start_sitting(world))
+        _html, token = self.form(client, sitting)
+        Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+        data = {**self.fields(sitting, self.RIGHT), "csrfmiddlewaretoken": token, "action": "save"}
+        response = client.post(f"/tests/sittings/{sitting.pk}/", data)
+        assert response["Location"] == f"/tests/sittings/{sitting.pk}/result/"
+        assert not sitting.responses.exists()
+        sitting.refresh_from_db()
+        assert sitting.state == Sitting.State.FINISHED
+
+    def test_another_persons_sitting_cannot_be_posted_to(self, world):
+        sitting = Sitting.objects.get(pk=start_sitting(world))
+        other = logged_in(world["other"])
+        other.get("/tests/")
+        token = other.cookies["csrftoken"].value
+        data = {**self.fields(sitting, self.RIGHT), "csrfmiddlewaretoken": token, "action": "finish"}
+        assert other.post(f"/tests/sittings/{sitting.pk}/", data).status_code == 404
+        assert not sitting.responses.exists()

@@ -1,7 +1,8 @@
 """Servant pages of remote testing: my campaigns, a campaign's intro, the test page and the result.
 
 The test page is a shell: ``quizzes/static/quizzes/take.js`` loads the questions from the JSON API
-(:mod:`quizzes.api`) and saves each answer as the person goes. Every page is scoped to the person:
+(:mod:`quizzes.api`) and saves each answer as the person goes; without JavaScript the same page is
+one server-rendered form (:mod:`quizzes.plain_form`). Every page is scoped to the person:
 another person's campaign or sitting is a 404.
 """
 
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from ..api.review import result_summary, review_items
 from ..cabinet import my_campaign, my_campaigns
-from ..exceptions import QuizError
+from ..exceptions import QuizError, SittingExpired, SittingFinished
 from ..models import Sitting
+from ..plain_form import FINISH, plain_questions, save_form
 from ..services import finish_sitting, start_campaign_sitting
 
 
@@ -90,11 +92,40 @@ def campaign_detail(request, campaign_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def take(request, sitting_id):
-    sitting = _my_sitting_or_404(request.user, sitting_id, timezone.now())
+    """The test page: take.js drives it through the JSON API; without JavaScript (or with ``?plain=1``)
+    it is one form (:mod:`quizzes.plain_form`) that POSTs here."""
+    now = timezone.now()
+    sitting = _my_sitting_or_404(request.user, sitting_id, now)
     if not sitting.is_in_progress:
         return redirect("quizzes:result", sitting.pk)
-    return render(request, "quizzes/taking/take.html", {"sitting": sitting, "strings": take_strings()})
+    plain = request.GET.get("plain") == "1"
+    answers = errors = None
+    status = 200
+    if request.method == "POST":
+        try:
+            answers, errors = save_form(request.user, sitting, request.POST, now)
+        except (SittingFinished, SittingExpired) as error:
+            finish_sitting(sitting, now=now)
+            messages.error(request, error.message)
+            return redirect("quizzes:result", sitting.pk)
+        if not errors:
+            if request.POST.get("action") == FINISH:
+                finish_sitting(sitting, now=now)
+                return redirect("quizzes:result", sitting.pk)
+            messages.success(request, _("Ответы сохранены."))
+            return redirect(request.get_full_path())
+        status = 422
+    context = {
+        "sitting": sitting,
+        "strings": take_strings(),
+        "plain": plain,
+        "plain_questions": plain_questions(sitting, answers, errors),
+        "plain_errors": bool(errors),
+        "minutes_left": (sitting.seconds_left(now) + 59) // 60 if sitting.deadline else None,
+    }
+    return render(request, "quizzes/taking/take.html", context, status=status)
 
 
 @login_required
