@@ -13,8 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from quizzes.answerable import sharing_warnings
+from quizzes.models import Quiz
+
 from .assignments import apply_assignment
-from .models import Assignment
+from .blocks import quiz_ids_in
+from .models import Assignment, LessonPage
 
 
 class ApplyOnSaveMixin:
@@ -75,3 +79,15 @@ class AssignmentViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_assignment_viewset():
     return AssignmentViewSet()
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_practice_on_campaign_questions(request, page):
+    """A «Проверь себя» block on a quiz that shares questions with a campaign: the trainer is told that
+    its review will hide those questions while the campaign runs (``quizzes.answerable``)."""
+    if not isinstance(page, LessonPage):
+        return
+    for quiz in Quiz.objects.filter(pk__in=quiz_ids_in(page.body)):
+        for warning in sharing_warnings(quiz, _("в блоке «Проверь себя»")):
+            messages.warning(request, warning)

@@ -1,9 +1,13 @@
 """Admin shortcuts: from an event page in the Wagtail admin to its participants, attendance and live Q&A."""
 
+from django.contrib import messages
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+
+from quizzes.answerable import sharing_warnings
 
 from .models import EventPage
 
@@ -38,3 +42,13 @@ def attendance_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def attendance_listing_button(page, user, next_url=None):
     yield from _attendance_button(page, priority=70)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_follow_up_on_campaign_questions(request, page):
+    """A follow-up quiz that shares questions with a campaign: the trainer is told that its review will
+    hide those questions while the campaign runs (``quizzes.answerable``)."""
+    if isinstance(page, EventPage) and page.follow_up_quiz_id:
+        for warning in sharing_warnings(page.follow_up_quiz, gettext("по итогам мероприятия")):
+            messages.warning(request, warning)

@@ -13,10 +13,11 @@ The quizzes engine knows campaigns; courses and events register what they add
 """
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .contexts import CAMPAIGN, COURSE, EVENT
-from .models import Quiz, Sitting
+from .models import Quiz, Sitting, TestCampaign
 
 _providers = []
 
@@ -60,3 +61,41 @@ def answerable_question_ids(user, now=None):
     ):
         ids.update(order)
     return ids
+
+
+def campaigns_sharing_questions(quiz, now=None):
+    """Campaigns not closed yet whose quiz can give a question that ``quiz`` can give too."""
+    now = now or timezone.now()
+    campaigns = list(
+        TestCampaign.objects.filter(closes_at__gt=now).select_related("quiz").order_by("closes_at")
+    )
+    if not campaigns:
+        return []
+    mine = quiz.possible_question_ids()
+    theirs = {}
+    found = []
+    for campaign in campaigns:
+        if campaign.quiz_id not in theirs:
+            theirs[campaign.quiz_id] = campaign.quiz.possible_question_ids()
+        if campaign.quiz_id == quiz.pk or mine & theirs[campaign.quiz_id]:
+            found.append(campaign)
+    return found
+
+
+def sharing_warnings(quiz, place, now=None):
+    """Russian warnings for a trainer who put ``quiz`` in ``place`` (e.g. «в блоке «Проверь себя»»)
+    while it shares questions with a running or coming campaign."""
+    return [
+        _(
+            "Тест «%(quiz)s» %(place)s содержит вопросы тестирования «%(campaign)s» (до %(closes)s). "
+            "Пока тестирование не закрыто, верные ответы и пояснения к этим вопросам не показываются "
+            "его участникам; для практики лучше выбрать отдельный тест."
+        )
+        % {
+            "quiz": quiz,
+            "place": place,
+            "campaign": campaign,
+            "closes": formats.date_format(timezone.localtime(campaign.closes_at), "DATE_FORMAT"),
+        }
+        for campaign in campaigns_sharing_questions(quiz, now)
+    ]

@@ -72,3 +72,39 @@ def test_preview_of_a_new_lesson_shows_its_body(editor):
     url = f"/admin/pages/add/courses/lessonpage/{course.pk}/preview/"
     assert editor.post(url, data).json()["is_valid"]
     assert "Текст для предпросмотра" in editor.get(url).content.decode()
+
+
+@pytest.mark.parametrize("shares", [True, False])
+def test_the_editor_is_warned_when_practice_uses_a_running_campaigns_questions(editor, shares):
+    import datetime
+
+    from django.utils import timezone
+
+    from people.audience import Audience
+    from quizzes.models import TestCampaign
+
+    exam_question, practice_question = make_true_false(), make_true_false()
+    exam = make_quiz([exam_question], title="Экзамен")
+    practice = make_quiz([exam_question if shares else practice_question], title="Практика")
+    now = timezone.now()
+    TestCampaign.objects.create(
+        title="Осеннее тестирование",
+        quiz=exam,
+        audience=Audience.objects.create(title="Все"),
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=10),
+    )
+    data = nested_form_data(
+        {
+            "title": "Подарки",
+            "slug": "gifts",
+            "intro": "",
+            "body": streamfield(
+                [("check_yourself", {"title": "Проверь себя", "text": "", "quiz": practice.pk})]
+            ),
+        }
+    )
+    response = editor.post(f"/admin/pages/add/courses/lessonpage/{make_course().pk}/", data, follow=True)
+    html = response.content.decode()
+    warned = "Тест «Практика» в блоке «Проверь себя» содержит вопросы тестирования «Осеннее тестирование»"
+    assert (warned in html) is shares

@@ -193,3 +193,25 @@ def test_the_same_quiz_passed_elsewhere_does_not_complete_the_course(servant, co
     assert not check_completion(enrollment)
     take_quiz(servant, course)
     assert check_completion(enrollment)
+
+
+def test_a_practice_review_withholds_the_questions_of_the_final_test_still_ahead(servant, course_with_quiz):
+    """The lesson's «Проверь себя» on the final quiz's questions: its review would be the final test's
+    key. Withheld while the person can still take the final test; shown once the course is done."""
+    from quizzes.api.review import review_items
+
+    course, lessons = course_with_quiz
+    enrollment = enrol(servant, course)
+    practice = start_sitting(servant, course.final_quiz, context=practice_context(lessons[0]))
+    for snapshot in practice.questions():
+        save_answer(practice, snapshot["id"], {"value": snapshot["key"]["value"]}, 1)
+    finish_sitting(practice)
+    assert practice.may_review()
+    [item] = review_items(practice)
+    assert item["withheld"] and item["correct_answer_text"] == "" and item["is_correct"] is None
+    for lesson in lessons:
+        mark_studied(enrollment, lesson)
+    take_quiz(servant, course)
+    assert check_completion(enrollment)
+    [item] = review_items(practice)
+    assert not item["withheld"] and item["correct_answer_text"] == "Верно" and item["is_correct"]

@@ -292,3 +292,44 @@ def test_managers_do_not_get_a_follow_up_for_events_they_did_not_attend(quiz):
     attend(event, make_person(municipality=municipality))
     assert event.follow_up_for(manager) is None
     assert logged_in(manager).post(follow_up_url(event)).status_code == 404
+
+
+def test_the_editor_is_warned_when_the_follow_up_uses_a_running_campaigns_questions(quiz):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from events.wagtail_hooks import warn_about_follow_up_on_campaign_questions
+    from people.audience import Audience
+    from quizzes.models import TestCampaign
+
+    event = past_event(quiz)
+    request = RequestFactory().post("/admin/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    warn_about_follow_up_on_campaign_questions(request, event)
+    assert list(get_messages(request)) == []
+    TestCampaign.objects.create(
+        title="Осеннее тестирование",
+        quiz=make_quiz(list(quiz.questions.all())[:1]),
+        audience=Audience.objects.create(title="Все"),
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    warn_about_follow_up_on_campaign_questions(request, event)
+    [message] = [str(m) for m in get_messages(request)]
+    assert "по итогам мероприятия содержит вопросы тестирования «Осеннее тестирование»" in message
+    assert message.startswith(f"Тест «{quiz.title}»")
+
+
+def test_a_review_elsewhere_withholds_the_follow_up_questions_still_ahead(quiz):
+    from quizzes.answerable import answerable_question_ids
+
+    event = past_event(quiz)
+    person = make_person()
+    assert answerable_question_ids(person) == set()
+    attend(event, person)
+    assert answerable_question_ids(person) == set(quiz.questions.values_list("pk", flat=True))
+    for _attempt in range(quiz.attempts_allowed):
+        answer_all(event.start_follow_up(person), right=False)
+    assert answerable_question_ids(person) == set()
