@@ -113,4 +113,6 @@ def expect_text(value, max_length=MAX_TEXT_ANSWER):
         raise InvalidAnswer(_("Ответ должен быть текстом."))
     if len(value) > max_length:
         raise InvalidAnswer(_("Ответ слишком длинный."))
+    if "\x00" in value:  # no text has it, and PostgreSQL's jsonb cannot store it
+        raise InvalidAnswer(_("Ответ содержит недопустимый символ."))
     return value

@@ -305,6 +305,27 @@ class TestSaving:
         assert response.status_code == 422  # the schema says seq >= 0
         assert not Response.objects.exists()
 
+    @pytest.mark.parametrize(
+        "kind, answer",
+        [
+            ("short", {"text": "конфликт\u0000интересов"}),
+            ("essay", {"text": "\u0000"}),
+            ("numeric", {"value": "1e1000000"}),
+            ("numeric", {"value": "3\u0000"}),
+            ("single", {"choice": "²"}),
+            ("matching", {"pairs": {"\u0000": None}}),
+        ],
+    )
+    def test_hostile_values_are_422_and_nothing_is_stored(self, sitting, api_client, kind, answer):
+        """On PostgreSQL a NUL in jsonb, a decimal overflow or a digit that int() refuses was a 500."""
+        question = self.question(sitting, kind)
+        response = api_client.put(
+            f"/sittings/{sitting.pk}/answers/{question['id']}", {"answer": answer, "seq": 1}
+        )
+        assert response.status_code == 422, response.content
+        assert response.json()["detail"]
+        assert not Response.objects.exists()
+
     def test_a_malformed_body_is_422_in_russian(self, sitting, api_client):
         single = self.question(sitting, "single")
         response = api_client.put(f"/sittings/{sitting.pk}/answers/{single['id']}", {"answer": None})

@@ -303,3 +303,9 @@ def test_a_sitting_scored_above_its_maximum_raises():
         sitting.apply_result({question.pk: Decimal("1.5")})
     sitting.apply_result({question.pk: Decimal(1)})
     assert (sitting.score, sitting.percent) == (2, 100)
+
+
+@pytest.mark.parametrize("make", [make_short_text, make_essay])
+def test_a_nul_character_in_a_text_answer_is_refused(make):
+    with pytest.raises(InvalidAnswer):
+        make().score({"text": "конфликт\x00интересов"})
