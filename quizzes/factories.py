@@ -16,6 +16,7 @@ from .models import (
     QuizQuestion,
     ShortTextQuestion,
     SingleChoiceQuestion,
+    TestCampaign,
     TrueFalseQuestion,
 )
 
@@ -143,3 +144,24 @@ def correct_answer(snapshot):
         case "essay":
             return {"text": "Развёрнутый ответ."}
     raise ValueError(snapshot["type"])
+
+
+def make_municipal_audience(municipality, title=None):
+    """An audience of everybody in one municipality."""
+    from people.audience import Audience
+
+    audience = Audience.objects.create(title=title or municipality.name)
+    audience.municipalities.add(municipality)
+    return audience
+
+
+def make_campaign(quiz, audience, opens_at, closes_at, title=None, **fields):
+    """A published campaign of ``quiz`` for ``audience`` open from ``opens_at`` to ``closes_at``."""
+    return TestCampaign.objects.create(
+        title=title or f"Тестирование {next(_counter)}",
+        quiz=quiz,
+        audience=audience,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        **fields,
+    )

@@ -8,12 +8,17 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from people.audience import Audience
 from people.factories import make_municipality, make_person
 from quizzes.cabinet import my_campaigns
 from quizzes.contexts import CAMPAIGN, COURSE, LESSON, context_key
 from quizzes.exceptions import NoAttemptsLeft
-from quizzes.factories import correct_answer, make_quiz, make_true_false
+from quizzes.factories import (
+    correct_answer,
+    make_campaign,
+    make_municipal_audience,
+    make_quiz,
+    make_true_false,
+)
 from quizzes.models import Sitting, TestCampaign
 from quizzes.services import finish_sitting, save_answer, start_campaign_sitting, start_sitting
 
@@ -94,18 +99,11 @@ class TestYearlyRerun:
     @pytest.fixture
     def region(self, quiz):
         municipality = make_municipality("Город Обнинск")
-        audience = Audience.objects.create(title="Обнинск")
-        audience.municipalities.add(municipality)
-
-        def campaign(title, opens, closes):
-            return TestCampaign.objects.create(
-                title=title, quiz=quiz, audience=audience, opens_at=opens, closes_at=closes
-            )
-
+        audience = make_municipal_audience(municipality)
         return {
-            "spring": campaign("Весна", NOW - 200 * DAY, NOW - 150 * DAY),
-            "autumn": campaign("Осень", NOW - DAY, NOW + 30 * DAY),
-            "winter": campaign("Зима", NOW - DAY, NOW + 60 * DAY),
+            "spring": make_campaign(quiz, audience, NOW - 200 * DAY, NOW - 150 * DAY, "Весна"),
+            "autumn": make_campaign(quiz, audience, NOW - DAY, NOW + 30 * DAY, "Осень"),
+            "winter": make_campaign(quiz, audience, NOW - DAY, NOW + 60 * DAY, "Зима"),
             "person": make_person(municipality=municipality),
         }
 

@@ -15,11 +15,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from people.audience import Audience
 from people.factories import make_municipality, make_person
 from quizzes.demo import BANK_FILE, ROOT_CATEGORY
-from quizzes.factories import correct_answer, make_quiz, make_single_choice
-from quizzes.models import Category, Quiz, QuizDraw, Sitting, TestCampaign
+from quizzes.factories import (
+    correct_answer,
+    make_campaign,
+    make_municipal_audience,
+    make_quiz,
+    make_single_choice,
+)
+from quizzes.models import Category, Quiz, QuizDraw, Sitting
 from quizzes.services import finish_sitting, save_answer, start_campaign_sitting
 from quizzes.services.importing import import_questions
 
@@ -84,19 +89,12 @@ def region():
         quiz=quiz, category=Category.objects.get(name=ROOT_CATEGORY, parent=None), count=12
     )
     municipality = make_municipality("Город Обнинск")
-    audience = Audience.objects.create(title="Обнинск")
-    audience.municipalities.add(municipality)
-
-    def campaign(title, opens_at, closes_at):
-        return TestCampaign.objects.create(
-            title=title, quiz=quiz, audience=audience, opens_at=opens_at, closes_at=closes_at
-        )
-
+    audience = make_municipal_audience(municipality)
     return {
         "quiz": quiz,
         "municipality": municipality,
-        "autumn": campaign("Осенняя сессия", NOW - DAY, NOW + 30 * DAY),
-        "spring": campaign("Весенняя сессия", NOW - 200 * DAY, NOW - 150 * DAY),
+        "autumn": make_campaign(quiz, audience, NOW - DAY, NOW + 30 * DAY, "Осенняя сессия"),
+        "spring": make_campaign(quiz, audience, NOW - 200 * DAY, NOW - 150 * DAY, "Весенняя сессия"),
     }
 
 
@@ -158,13 +156,7 @@ def test_option_ids_say_nothing_about_the_key(region):
     Before, the lowest id was the right option of every choice question: authors write it first."""
     questions = [make_single_choice(wrong=("Б", "В", "Г")) for _n in range(10)]  # the right one first
     quiz = make_quiz(questions, shuffle_options=True, attempts_allowed=1)
-    campaign = TestCampaign.objects.create(
-        title="Проверка",
-        quiz=quiz,
-        audience=region["autumn"].audience,
-        opens_at=NOW - DAY,
-        closes_at=NOW + DAY,
-    )
+    campaign = make_campaign(quiz, region["autumn"].audience, NOW - DAY, NOW + DAY)
     hits = {"lowest": 0, "first": 0}
     trials = 0
     for _person in range(30):
@@ -250,12 +242,6 @@ def test_the_second_campaign_on_the_same_quiz_is_a_fresh_start(region):
     person.finish(sitting)
     assert person.call("post", f"/campaigns/{region['autumn'].pk}/sittings").status_code == 409
     # A third campaign on the same quiz neither resumes autumn's sitting nor counts its attempt.
-    winter = TestCampaign.objects.create(
-        title="Зимняя сессия",
-        quiz=region["quiz"],
-        audience=region["autumn"].audience,
-        opens_at=NOW - DAY,
-        closes_at=NOW + DAY,
-    )
+    winter = make_campaign(region["quiz"], region["autumn"].audience, NOW - DAY, NOW + DAY, "Зимняя сессия")
     third = person.start(winter)
     assert third["id"] != sitting["id"] and third["campaign_id"] == winter.pk and third["number"] == 1
