@@ -7,7 +7,9 @@ once on the API instance (``config/api.py``).
 """
 
 import functools
+import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -26,7 +28,10 @@ STATUSES = {
     exceptions.NoAttemptsLeft: 409,
 }
 CONFLICT = 409
-ERROR_CODES = frozenset({401, 403, 404, 409, 410, 422})
+# 400: a body that is not JSON or is over DATA_UPLOAD_MAX_MEMORY_SIZE.
+ERROR_CODES = frozenset({400, 401, 403, 404, 409, 410, 422})
+
+logger = logging.getLogger("django.request")
 
 
 def status_for(error):
@@ -71,9 +76,22 @@ def install(api):
         message = str(exc)
         if exc.status_code == 403 and message == "CSRF check Failed":
             message = _("Проверка безопасности не пройдена. Обновите страницу.")
+        elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = _("Запрос не распознан: тело запроса должно быть в формате JSON.")
         return api.create_response(request, {"detail": message}, status=exc.status_code)
 
+    def too_big(request, exc):
+        return api.create_response(request, {"detail": _("Запрос слишком велик.")}, status=400)
+
+    def unexpected(request, exc):
+        """Any other error: logged like Django logs a 500, answered as the documented JSON."""
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+        detail = _("Внутренняя ошибка сервера. Ответы, сохранённые ранее, не потеряны; повторите попытку.")
+        return api.create_response(request, {"detail": detail}, status=500)
+
+    api.add_exception_handler(Exception, unexpected)
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(Http404, missing)
     api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(RequestDataTooBig, too_big)

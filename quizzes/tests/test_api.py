@@ -332,6 +332,48 @@ class TestSaving:
         assert response.status_code == 422
         assert response.json()["detail"] == "Запрос не распознан."
 
+    def raw_put(self, api_client, sitting, body):
+        single = self.question(sitting, "single")
+        return api_client.client.put(
+            f"{API}/sittings/{sitting.pk}/answers/{single['id']}",
+            data=body,
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=api_client.token,
+        )
+
+    def test_a_body_that_is_not_json_is_400_in_russian(self, sitting, api_client):
+        response = self.raw_put(api_client, sitting, "{not json")
+        assert response.status_code == 400
+        assert response.json() == {"detail": "Запрос не распознан: тело запроса должно быть в формате JSON."}
+
+    def test_a_body_over_the_size_limit_is_400_not_500(self, sitting, api_client, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+        response = self.raw_put(api_client, sitting, json.dumps({"answer": {"text": "я" * 1000}, "seq": 1}))
+        assert response.status_code == 400
+        assert response.json() == {"detail": "Запрос слишком велик."}
+        assert not Response.objects.exists()
+
+    def test_an_unexpected_error_is_the_documented_json_not_an_html_page(
+        self, sitting, api_client, settings, monkeypatch, caplog
+    ):
+        import quizzes.api.sittings
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("a bug")
+
+        settings.DEBUG = False
+        monkeypatch.setattr(quizzes.api.sittings, "save_my_answer", broken)
+        response = self.raw_put(api_client, sitting, json.dumps({"answer": None, "seq": 1}))
+        assert response.status_code == 500
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"].startswith("Внутренняя ошибка сервера.")
+        assert "a bug" in caplog.text  # logged for the operators, not shown to the person
+
+    def test_400_is_in_the_schema(self, api_client):
+        schema = api_client.client.get("/api/v1/openapi.json").json()
+        put = schema["paths"]["/api/v1/tests/sittings/{sitting_id}/answers/{question_id}"]["put"]
+        assert {"400", "422", "500"} & set(put["responses"]) == {"400", "422"}
+
     def test_a_question_not_in_the_sitting_is_404(self, sitting, api_client):
         response = api_client.put(f"/sittings/{sitting.pk}/answers/999999", {"answer": None, "seq": 1})
         assert response.status_code == 404
