@@ -9,7 +9,9 @@ importing the same file twice creates nothing new.
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..importing import ParseError, parse_file
@@ -97,7 +99,7 @@ def import_questions(filename, data, *, category=None, dry_run=False):
     if not report.errors and not parsed.questions:
         report.errors.append(ParseError(None, _("В файле нет ни одного вопроса.")))
     if not report.errors:
-        report.errors = _category_errors(parsed.questions, category)
+        report.errors = _category_errors(parsed.questions, category) + _field_errors(parsed.questions)
     if report.errors:
         return report
     try:
@@ -203,8 +205,24 @@ def get_or_create_category(path):
     return parent
 
 
-def create_question(parsed, category):
-    """Save one :class:`~quizzes.importing.ParsedQuestion` as a question of ``category``."""
+def _field_errors(questions):
+    """Every value checked against the model field it goes into (digits and decimal places of points
+    and numbers, lengths of texts), the same rules as the admin's forms: what a file says that the
+    database cannot hold is an error at its line, never a crash or a question that breaks pages."""
+    errors = []
+    for parsed in questions:
+        model, fields = question_fields(parsed, category=None)
+        try:
+            model(**fields).clean_fields(exclude=["category"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = capfirst(model._meta.get_field(name).verbose_name)
+                errors.extend(ParseError(parsed.line, f"{label}: {message}") for message in messages)
+    return errors
+
+
+def question_fields(parsed, category):
+    """The question model of a :class:`~quizzes.importing.ParsedQuestion` and its field values."""
     model = QUESTION_TYPES[str(parsed.kind)]
     fields = {
         "category": category,
@@ -223,6 +241,13 @@ def create_question(parsed, category):
     elif kind == QuestionKind.NUMERIC:
         fields["correct_value"] = parsed.numeric_answer
         fields["tolerance"] = parsed.tolerance or 0
+    return model, fields
+
+
+def create_question(parsed, category):
+    """Save one :class:`~quizzes.importing.ParsedQuestion` as a question of ``category``."""
+    model, fields = question_fields(parsed, category)
+    kind = parsed.kind
     question = model.objects.create(**fields)
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         Choice.objects.bulk_create(

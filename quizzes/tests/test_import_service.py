@@ -226,3 +226,47 @@ def test_command_dry_run_creates_not_even_the_category():
 def test_command_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_questions", str(tmp_path / "absent.gift"))
+
+
+LONG_NORM = "273-ФЗ, ст. 12.1, " * 20  # 360 characters: the field holds 255
+
+
+@pytest.mark.parametrize(
+    "gift, expected",
+    [
+        ("// @баллы: 10000\nВопрос?{T}", "Баллы: "),
+        ("// @баллы: 1e30\nВопрос?{T}", "Баллы: "),
+        ("// @баллы: 1.125\nВопрос?{T}", "Баллы: "),
+        (f"// @норма: {LONG_NORM}\nВопрос?{{T}}", "Норма права: "),
+        ("Сколько?{#1e30}", "Верный ответ: "),
+        ("Сколько?{#5:1e20}", "Допуск: "),
+    ],
+)
+def test_a_value_the_database_cannot_hold_is_an_error_at_its_line(gift, expected):
+    """Before, PostgreSQL answered with a 500 and SQLite saved a question that broke every page."""
+    report = import_questions("bank.gift", ("Первый вопрос?{T}\n\n" + gift).encode())
+    assert not report.ok
+    assert Question.objects.count() == 0
+    [error] = report.errors
+    question_line = 4 if gift.startswith("//") else 3  # the question's own line, after its «// @» notes
+    assert error.line == question_line and error.message.startswith(expected), error.message
+
+
+def test_an_xlsx_value_the_database_cannot_hold_is_an_error_at_its_row():
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(sample("template.xlsx"))
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Баллы") + 1, value=10000)
+    sheet.cell(row=3, column=headers.index("Норма права") + 1, value=LONG_NORM)
+    data = io.BytesIO()
+    workbook.save(data)
+    report = import_questions("bank.xlsx", data.getvalue())
+    assert [(error.line, error.message.split(":")[0]) for error in report.errors] == [
+        (2, "Баллы"),
+        (3, "Норма права"),
+    ]
+    assert Question.objects.count() == 0
