@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import MaterialKind, MaterialPage, MaterialTopic
+from cms.search import search_words
 
 
 class MaterialFilterForm(forms.Form):
@@ -48,11 +49,14 @@ class Listing:
 
 
 def search(materials, text):
-    """Materials among ``materials`` that match ``text`` (Wagtail search), newest first."""
+    """Materials among ``materials`` that match ``text`` (Wagtail search), newest first; none when
+    ``text`` has no word."""
+    if not search_words(text):
+        return MaterialPage.objects.none()
     return (
         MaterialPage.objects.filter(pk__in=materials.values("pk"))
         .order_by("-date", "-first_published_at")
-        .search(text, operator="and", order_by_relevance=False)
+        .search(search_words(text), operator="and", order_by_relevance=False)
     )
 
 

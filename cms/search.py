@@ -6,11 +6,14 @@ Wagtail's database search backend: on PostgreSQL it is full-text search with the
 Drafts, unpublished pages and pages behind a view restriction are never found.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 PER_PAGE = 20
+_WORD = re.compile(r"\w+")
 
 
 class SearchForm(forms.Form):
@@ -25,6 +28,16 @@ def visible_pages(site_root=None):
     return pages
 
 
+def search_words(text):
+    """``text`` reduced to its words: quotes, brackets, stars and colons are query syntax to the search
+    backends (a lone «"» made SQLite's FTS5 fail), and nobody types them to find a page."""
+    return " ".join(_WORD.findall(text))
+
+
 def search_pages(text, site_root=None):
-    """Pages matching every word of ``text``, most relevant first (specific page objects)."""
-    return visible_pages(site_root).specific().search(text, operator="and")
+    """Pages matching every word of ``text``, most relevant first (specific page objects); none when
+    ``text`` has no word."""
+    words = search_words(text)
+    if not words:
+        return Page.objects.none()
+    return visible_pages(site_root).specific().search(words, operator="and")

@@ -58,7 +58,7 @@ def _filters(request, scope):
     if request.GET.get("course"):
         try:
             course = CoursePage.objects.get(pk=request.GET["course"])
-        except (CoursePage.DoesNotExist, ValueError):
+        except (CoursePage.DoesNotExist, ValueError, OverflowError):  # SQLite: an id past 64 bits
             raise Http404 from None
     if request.GET.get("municipality"):
         municipality = scope.get_municipality_or_404(request.GET["municipality"])

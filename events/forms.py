@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import User
 
+from .models.attendance import MAX_HEAD_COUNT
+
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
@@ -27,6 +29,7 @@ class RoomReportForm(forms.Form):
     head_count = forms.IntegerField(
         label=_("Число присутствовавших"),
         min_value=0,
+        max_value=MAX_HEAD_COUNT,
         help_text=_("Все, кто смотрел трансляцию в зале, включая названных поимённо ниже."),
     )
     participants = forms.ModelMultipleChoiceField(

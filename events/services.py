@@ -34,6 +34,7 @@ from .exceptions import (
     RegistrationDeadlinePassed,
 )
 from .models import Attendance, BroadcastRoom, EventPage, Registration
+from .models.attendance import MAX_HEAD_COUNT
 
 Status = Registration.Status
 
@@ -167,6 +168,12 @@ def report_room(event, municipality, coordinator, head_count, room="", participa
         raise NotABroadcast
     if not Scope.for_user(coordinator).covers_municipality(municipality):
         raise PermissionDenied
+    if (
+        isinstance(head_count, bool)
+        or not isinstance(head_count, int)
+        or not 0 <= head_count <= MAX_HEAD_COUNT
+    ):
+        raise ValueError(f"a room's head count is 0..{MAX_HEAD_COUNT}, not {head_count!r}")
     participants = list(participants)
     elsewhere = BroadcastRoom.participants.through.objects.filter(
         broadcastroom__event=event, user__in=participants

@@ -6,6 +6,10 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Reports cover the platform's years; a date outside them is a typo (and 9999-12-31 overflows date
+# arithmetic).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 @dataclass(frozen=True)
 class Period:
@@ -32,6 +36,11 @@ class Period:
                 raise ValueError(_("Укажите начало и конец периода в формате ГГГГ-ММ-ДД.")) from None
             if period.start > period.end:
                 raise ValueError(_("Начало периода позже его конца."))
+            if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
+                raise ValueError(
+                    _("Период должен лежать в пределах %(first)s–%(last)s годов.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                )
             return period
         year = params.get("year")
         if year:
@@ -39,7 +48,7 @@ class Period:
                 year = int(year)
             except ValueError:
                 raise ValueError(_("Год указан неверно.")) from None
-            if not 2000 <= year <= 2100:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
                 raise ValueError(_("Год указан неверно."))
             return cls.year(year)
         return cls.current_year()

@@ -5,9 +5,14 @@ Totals per municipality that combine both without counting a person twice are in
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# People in one broadcast room: a municipality's hall, not a stadium. A larger figure is a typo, and
+# without a bound one report could add billions to the region's totals.
+MAX_HEAD_COUNT = 1000
 
 
 class Attendance(models.Model):
@@ -69,7 +74,9 @@ class BroadcastRoom(models.Model):
         related_name="coordinated_broadcast_rooms",
     )
     room = models.CharField(_("зал, адрес"), max_length=500, blank=True)
-    head_count = models.PositiveIntegerField(_("число присутствовавших"), default=0)
+    head_count = models.PositiveIntegerField(
+        _("число присутствовавших"), default=0, validators=[MaxValueValidator(MAX_HEAD_COUNT)]
+    )
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("участники поимённо"),
@@ -88,6 +95,9 @@ class BroadcastRoom(models.Model):
             models.UniqueConstraint("event", "municipality", name="broadcastroom_unique_event_municipality"),
             models.CheckConstraint(
                 condition=models.Q(head_count__gte=0), name="broadcastroom_head_count_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(head_count__lte=MAX_HEAD_COUNT), name="broadcastroom_head_count_bounded"
             ),
         ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..exceptions import QuizError
+from ..exceptions import InvalidGrade, QuizError
 from ..importing.decimals import parse_decimal
 from ..models import Response
 from ..services import grade_response
@@ -49,13 +49,16 @@ class GradeForm(forms.Form):
         return data
 
     def fraction_for(self, max_points):
-        """The grade as a fraction of the question's points (points are divided by ``max_points``)."""
+        """The grade as a fraction of the question's points (points are divided by ``max_points``).
+
+        A question worth 0 points can only be graded by its share: raises :class:`InvalidGrade`."""
         if self.cleaned_data["fraction"].strip():
             return self.cleaned_data["fraction"].strip()
         points = parse_decimal(self.cleaned_data["points"])
+        max_points = Decimal(max_points or 0)
         if not max_points:
-            return points
-        return points / Decimal(max_points)
+            raise InvalidGrade(_("Вопрос стоит 0 баллов: укажите долю балла, а не баллы."))
+        return points / max_points
 
 
 class GradingQueueView(WagtailAdminTemplateMixin, TemplateView):

@@ -441,3 +441,15 @@ def test_servant_cannot_grade(client, essay_sitting):
     client.post(GRADING_URL, {"response": response_row.pk, "fraction": "1"})
 
     assert Response.objects.awaiting_grading().count() == 1
+
+
+def test_a_zero_point_essay_graded_in_points_is_refused_not_a_500(trainer_client):
+    essay = make_essay(points=0)
+    sitting = start_sitting(make_person(), make_quiz([essay]))
+    save_answer(sitting, essay.pk, {"text": "Ответ."}, 1)
+    finish_sitting(sitting)
+    response_row = Response.objects.awaiting_grading().get()
+    response = trainer_client.post(GRADING_URL, {"response": response_row.pk, "points": "1"})
+    assert response.status_code == 400
+    assert "Вопрос стоит 0 баллов: укажите долю балла, а не баллы." in response.content.decode()
+    assert trainer_client.post(GRADING_URL, {"response": response_row.pk, "fraction": "1"}).status_code == 302

@@ -143,7 +143,7 @@ def plan_report(request):
         return HttpResponseBadRequest(_("Неизвестный формат отчёта."))
     try:
         plan = Plan.objects.get(year=int(request.GET.get("plan", "")))
-    except (Plan.DoesNotExist, ValueError):
+    except (Plan.DoesNotExist, ValueError, OverflowError):  # SQLite: a number past 64 bits
         raise Http404 from None
     period_params = (
         request.GET if any(request.GET.get(k) for k in ("year", "start", "end")) else {"year": str(plan.year)}
