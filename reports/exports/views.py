@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Plan
 from people.scope import Scope
@@ -52,9 +52,12 @@ def attachment(content, content_type, filename):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def export(request, key):
-    """``?format=xlsx|csv`` plus the period and the table's parameters; long tables become a job."""
+    """``?format=xlsx|csv`` plus the period and the table's parameters; long tables become a job.
+
+    POST with the CSRF token only: an export writes the audit log and may start a job, so a link or
+    an image on another site must not be able to trigger one."""
     scope = manager_scope(request)
     spec = table_spec(key)
     fmt = request.GET.get("format", ExportFormat.XLSX)

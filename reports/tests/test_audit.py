@@ -92,7 +92,7 @@ def test_every_registered_personal_table_is_audited(client, django_capture_on_co
     for key in personal:
         before = ExportAuditEntry.objects.count()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("reports_exports:export", args=[key]), {"format": "csv"})
+            response = client.post(reverse("reports_exports:export", args=[key]) + "?format=csv")
         assert response.status_code == 302, key
         assert ExportAuditEntry.objects.count() == before + 1, key
         assert ExportAuditEntry.objects.order_by("-pk")[0].table_key == key

@@ -234,8 +234,8 @@ def test_the_export_link_of_the_dashboard_downloads_the_same_table(client, data)
         pytest.skip("exports not mounted")
     client.force_login(make_regional_manager())
     body = client.get(reverse("reports:dashboard") + period_query(data)).content.decode()
-    link = re.search(r'href="([^"]*format=csv[^"]*)"', body).group(1).replace("&amp;", "&")
-    response = client.get(link)
+    link = re.search(r'action="([^"]*format=csv[^"]*)"', body).group(1).replace("&amp;", "&")
+    response = client.post(link)
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = content.decode("utf-8-sig")

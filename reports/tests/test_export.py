@@ -3,6 +3,7 @@ and who may do what (scope on every path)."""
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.http import Http404
@@ -99,9 +100,15 @@ def export_url(key):
     return reverse("reports_exports:export", args=[key])
 
 
+def export(client, user, url, **params):
+    """Export as the dashboard's buttons do: a POST to the URL with the query string."""
+    client.force_login(user)
+    return client.post(f"{url}?{urlencode(params)}")
+
+
 def test_small_tables_are_exported_at_once_and_not_audited(client, region):
     manager = make_regional_manager()
-    response = get(client, manager, export_url("test_counts"), format="csv", year="2024")
+    response = export(client, manager, export_url("test_counts"), format="csv", year="2024")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="test_counts-20240101-20241231.csv"'
     assert response.content.decode("utf-8-sig").startswith("Наименование;Число")
@@ -114,7 +121,7 @@ def test_personal_tables_run_as_a_job_with_progress_download_and_audit(
 ):
     manager = make_municipal_manager(region["north"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = get(client, manager, export_url(PEOPLE_KEY), format="xlsx")
+        response = export(client, manager, export_url(PEOPLE_KEY), format="xlsx")
     assert response.status_code == 302
     assert response.url == reverse("reports_exports:jobs")
     job = ExportJob.objects.get()
@@ -194,9 +201,9 @@ def test_a_job_whose_scope_shrank_fails_without_data(region):
 
 def test_tampering_with_another_municipality_is_not_found(client, region):
     manager = make_municipal_manager(region["north"])
-    response = get(client, manager, export_url(PEOPLE_KEY), format="csv", municipality=region["south"].pk)
+    response = export(client, manager, export_url(PEOPLE_KEY), format="csv", municipality=region["south"].pk)
     assert response.status_code == 404
-    response = get(
+    response = export(
         client, manager, export_url("plan_item"), format="csv", item="5.2", municipality=region["south"].pk
     )
     assert response.status_code == 404
@@ -209,30 +216,30 @@ def test_the_dashboards_regional_and_no_organization_slices_may_be_exported(clie
     regional = make_regional_manager()
     municipal = make_municipal_manager(region["north"])
     url = export_url("test_counts")
-    assert get(client, regional, url, format="csv", municipality="regional").status_code == 200
-    assert get(client, regional, url, format="csv", organization="none").status_code == 200
-    assert get(client, municipal, url, format="csv", municipality="regional").status_code == 404
+    assert export(client, regional, url, format="csv", municipality="regional").status_code == 200
+    assert export(client, regional, url, format="csv", organization="none").status_code == 200
+    assert export(client, municipal, url, format="csv", municipality="regional").status_code == 404
     north_none = {"municipality": region["north"].pk, "organization": "none"}
-    assert get(client, municipal, url, format="csv", **north_none).status_code == 200
+    assert export(client, municipal, url, format="csv", **north_none).status_code == 200
 
 
 def test_unknown_tables_formats_and_periods(client, region):
     manager = make_regional_manager()
-    assert get(client, manager, export_url("no_such_table")).status_code == 404
-    assert get(client, manager, export_url(PEOPLE_KEY), format="pdf").status_code == 400
-    assert get(client, manager, export_url(PEOPLE_KEY), year="abc").status_code == 400
+    assert export(client, manager, export_url("no_such_table")).status_code == 404
+    assert export(client, manager, export_url(PEOPLE_KEY), format="pdf").status_code == 400
+    assert export(client, manager, export_url(PEOPLE_KEY), year="abc").status_code == 400
 
 
 @pytest.mark.parametrize("role", [Role.SERVANT, Role.TRAINER])
 def test_servants_and_trainers_may_not_export(client, region, role):
     user = make_person(role=role, municipality=region["north"])
-    assert get(client, user, export_url(PEOPLE_KEY)).status_code == 403
+    assert export(client, user, export_url(PEOPLE_KEY)).status_code == 403
     assert get(client, user, reverse("reports_exports:plan_report")).status_code == 403
 
 
 def test_a_municipal_manager_without_a_municipality_may_not_export(client, region):
     manager = make_person(role=Role.MUNICIPAL_MANAGER)
-    assert get(client, manager, export_url(PEOPLE_KEY)).status_code == 403
+    assert export(client, manager, export_url(PEOPLE_KEY)).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, region):
@@ -283,8 +290,8 @@ def test_background_can_be_asked_for_any_table(client, region, django_capture_on
     manager = make_regional_manager()
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(
-            export_url("plan_items"), {"format": "csv", "background": "1"}, HTTP_ACCEPT="application/json"
+        response = client.post(
+            export_url("plan_items") + "?format=csv&background=1", HTTP_ACCEPT="application/json"
         )
     assert response.status_code == 202
     # No plan loaded in this test: the builder's 404 becomes a failed job with a message.
@@ -295,3 +302,21 @@ def test_background_can_be_asked_for_any_table(client, region, django_capture_on
 def test_table_registry_lookup_is_a_404():
     with pytest.raises(Http404):
         tables.table_spec("nothing")
+
+
+def test_a_get_cannot_start_an_export(client, region):
+    """A link or an image on another site must not start jobs or write the audit log."""
+    manager = make_regional_manager()
+    client.force_login(manager)
+    response = client.get(export_url(PEOPLE_KEY), {"format": "csv", "background": "1"})
+    assert response.status_code == 405
+    assert not ExportJob.objects.exists() and not ExportAuditEntry.objects.exists()
+
+
+def test_an_export_needs_the_csrf_token(region):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_regional_manager())
+    assert client.post(export_url(PEOPLE_KEY) + "?format=csv").status_code == 403
+    assert not ExportJob.objects.exists() and not ExportAuditEntry.objects.exists()

@@ -139,7 +139,7 @@ def test_a_municipal_manager_sees_only_their_municipality_and_exports_it(
     screenshot(page, "dashboard-municipal")  # its accessibility: the expected failure below
 
     # The municipality table as XLSX, straight away: Калуга's row only.
-    filename, content = download(page, lambda: page.get_by_role("link", name="XLSX", exact=True).click())
+    filename, content = download(page, lambda: page.get_by_role("button", name="XLSX", exact=True).click())
     assert filename.endswith(".xlsx")
     text = xlsx_text(content)
     assert own_row in text
@@ -175,7 +175,7 @@ def test_a_municipal_manager_sees_only_their_municipality_and_exports_it(
     problems += accessibility_problems(page)
 
     # The people table names people: it is prepared as a job, followed on the jobs page.
-    page.get_by_role("link", name="XLSX", exact=True).click()
+    page.get_by_role("button", name="XLSX", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/reports/exports/jobs/")
     job = ExportJob.objects.get(user=kaluga_manager)
     row = page.locator("#export-jobs tbody tr").first

@@ -237,7 +237,7 @@ TABLE = {
     "reports_exports:job": {"missing": ("get", {"pk": 999_999}, NOBODY)},
     "reports_exports:download": {"missing": ("get", {"pk": 999_999}, NOBODY)},
     "reports_exports:export": {
-        "missing": ("get", {"key": "no-such-table"}, expect(LOGIN, DENY, DENY, NONE, NONE))
+        "missing": ("post", {"key": "no-such-table"}, expect(LOGIN, DENY, DENY, NONE, NONE))
     },
     "reports_exports:plan_report": {"get": ("get", {}, MANAGERS_ONLY)},
 }
