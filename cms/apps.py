@@ -7,10 +7,14 @@ class CmsConfig(AppConfig):
     verbose_name = _("Сайт и план противодействия коррупции")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
         from people.demo import register_builder
 
         from . import moderation
+        from .broadcast.sessions import end_session_sockets
         from .demo import build_demo_materials
 
         moderation.connect()
+        user_logged_out.connect(end_session_sockets, dispatch_uid="cms_end_session_sockets")
         register_builder(build_demo_materials)

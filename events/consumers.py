@@ -23,6 +23,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cms.broadcast import Coalescer, encoded_once, hub, per_loop
+from cms.broadcast.sessions import SessionBound
 
 from . import live
 
@@ -32,7 +33,7 @@ INTERVAL = 1.0  # seconds between two attendance computations of one event in on
 MAX_MESSAGE_BYTES = 8 * 1024  # a question is at most 500 characters; anything much longer is junk
 
 
-class EventLiveConsumer(AsyncJsonWebsocketConsumer):
+class EventLiveConsumer(SessionBound, AsyncJsonWebsocketConsumer):
     access = None
     held = None  # texts that arrived before the snapshot went out
 
@@ -55,6 +56,7 @@ class EventLiveConsumer(AsyncJsonWebsocketConsumer):
             return
         # Join before reading the snapshot, so that no change falls between the two; what arrives
         # while the snapshot is read waits and follows it (the snapshot always comes first).
+        await self.join_session()  # logging out closes this socket
         self.held = []
         await hub().join(live.event_group(self.access.event_id), self)
         coalescer().subscribe(self.access.event_id, self)
@@ -64,6 +66,7 @@ class EventLiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send(text_data=text)
 
     async def disconnect(self, code):
+        await self.leave_session()
         if self.access is not None:
             coalescer().unsubscribe(self.access.event_id, self)
             await hub().leave(live.event_group(self.access.event_id), self)

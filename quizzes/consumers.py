@@ -4,6 +4,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cms.broadcast import hub
+from cms.broadcast.sessions import SessionBound
 
 from .analytics import live_counters
 from .monitor import MonitorView, campaign_group, coalescer
@@ -11,7 +12,7 @@ from .monitor import MonitorView, campaign_group, coalescer
 FORBIDDEN = 4403
 
 
-class CampaignMonitorConsumer(AsyncJsonWebsocketConsumer):
+class CampaignMonitorConsumer(SessionBound, AsyncJsonWebsocketConsumer):
     """Live started / finished / passed counters of a campaign, per district, for managers.
 
     Only a municipal or regional manager whose scope may see the campaign stays connected; anybody
@@ -30,12 +31,14 @@ class CampaignMonitorConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=FORBIDDEN)
             return
         campaign_id = self.view.campaign_id
+        await self.join_session()  # logging out closes this socket
         await hub().join(campaign_group(campaign_id), self)
         coalescer().subscribe(campaign_id, self)
         counters = await database_sync_to_async(live_counters)(campaign_id)
         await self.send_json(self.view.message(counters))
 
     async def disconnect(self, code):
+        await self.leave_session()
         if self.view is not None:
             coalescer().unsubscribe(self.view.campaign_id, self)
             await hub().leave(campaign_group(self.view.campaign_id), self)

@@ -345,3 +345,35 @@ def test_attendance_updates_are_coalesced_to_one_a_second(event, participant):
     assert len(messages) == computations
     assert {m["type"] for m in messages} == {"attendance"}
     assert messages[-1]["total"] == len(people)
+
+
+def test_logging_out_closes_the_sockets_of_that_sign_in_only(event):
+    """A socket opened before logging out no longer accepts questions: it is closed at logout. The
+    same person's socket in another browser (another sign-in) stays open."""
+    participant = make_participant(event)
+    browser, other_browser = Client(), Client()
+    browser.force_login(participant)
+    other_browser.force_login(participant)
+
+    def cookie(client):
+        return [ORIGIN, (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
+
+    async def scenario():
+        sockets = []
+        for client in (browser, other_browser):
+            socket = WebsocketCommunicator(
+                application, f"/ws/events/{event.pk}/live/", headers=cookie(client)
+            )
+            assert (await socket.connect(timeout=5))[0]
+            assert (await socket.receive_json_from(timeout=5))["type"] == "snapshot"
+            sockets.append(socket)
+        await database_sync_to_async(browser.logout)()
+        await database_sync_to_async(wait_until_sent)()
+        closing = await sockets[0].receive_output(timeout=5)
+        assert closing == {"type": "websocket.close", "code": 4401}
+        assert await sockets[1].receive_nothing(timeout=0.5)
+        await sockets[1].send_json_to({"action": "ask", "text": "Вопрос из другого браузера"})
+        assert (await sockets[1].receive_json_from(timeout=5))["type"] == "question"
+        await disconnect_all(*sockets)
+
+    async_to_sync(scenario)()
