@@ -80,3 +80,25 @@ def test_production_on_postgresql_uses_a_bounded_connection_pool(tmp_path):
     result = run_manage("shell", "-c", code, env_overrides={**env, "DB_POOL_MAX_SIZE": "12"})
     # connections are checked when taken from the pool: a dead one is replaced, not a 500
     assert result.stdout.split()[-3:] == ["0", "12", "True"], result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_the_api_docs_are_for_staff_only_unless_public(client, settings, url):
+    from people.factories import make_person
+
+    settings.API_DOCS_PUBLIC = False
+    assert client.get(url).status_code == 404
+    client.force_login(make_person())
+    assert client.get(url).status_code == 404
+    client.force_login(make_person(is_staff=True))
+    assert client.get(url).status_code == 200
+    settings.API_DOCS_PUBLIC = True
+    client.logout()
+    assert client.get(url).status_code == 200
+
+
+def test_production_keeps_the_api_docs_for_staff():
+    from config.settings import base
+
+    assert base.API_DOCS_PUBLIC is False or os.environ.get("API_DOCS_PUBLIC")

@@ -11,6 +11,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY", "insecure-dev-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# The API's OpenAPI schema and interactive docs (/api/v1/openapi.json, /api/v1/docs) for everybody, or
+# for staff only (production: off unless asked for).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -11,3 +11,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The login lockout is on in tests (database handler: each test's transaction takes its attempts away).
 AXES_ENABLED = True
+API_DOCS_PUBLIC = True  # the schemathesis run reads the schema anonymously
