@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from people.spreadsheets import cell_value
 from quizzes.manage_views import manager_scope
 
 from .models import CoursePage, Enrollment
@@ -117,15 +118,14 @@ def overdue_csv(request):
     )
     for enrollment in overdue_enrollments(scope, today, course, municipality).iterator(chunk_size=2000):
         person = enrollment.user
-        writer.writerow(
-            [
-                person.get_full_name() or person.username,
-                person.email,
-                person.municipality or "",
-                person.organization or "",
-                enrollment.course.title,
-                enrollment.due_date.strftime("%d.%m.%Y"),
-                (today - enrollment.due_date).days,
-            ]
-        )
+        row = [
+            person.get_full_name() or person.username,
+            person.email,
+            person.municipality or "",
+            person.organization or "",
+            enrollment.course.title,
+            enrollment.due_date.strftime("%d.%m.%Y"),
+            (today - enrollment.due_date).days,
+        ]
+        writer.writerow([cell_value(value) for value in row])  # names from rosters never run as formulas
     return response

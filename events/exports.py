@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from people.models import User
+from people.spreadsheets import cell_value
 
 from .attendance import ParticipantLink, attendance_summary
 from .models import Attendance, Registration
@@ -57,7 +58,7 @@ def _table(sheet, title, headings, rows, widths):
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_value(value) for value in row])  # names from rosters never run as formulas
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"B{HEADER_ROW + 1}"

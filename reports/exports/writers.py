@@ -15,11 +15,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from people.spreadsheets import cell_value
+
 PROGRESS_EVERY = 500
 SHEET_TITLE_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# A cell starting with one of these is a formula to Excel: exported text must never run as one.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows_with_footer(table):
@@ -27,18 +27,6 @@ def _rows_with_footer(table):
     if table.footer:
         rows.append(table.footer)
     return rows
-
-
-def cell_value(value):
-    """A value as XLSX takes it: numbers, dates and text (lazy translations become text)."""
-    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
-        return value
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
 
 
 def csv_value(value):
