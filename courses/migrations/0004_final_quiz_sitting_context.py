@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0003_recertification"),
         ("quizzes", "0004_sitting_context"),
+        # Follow-up sittings are filed under their event first, so that a follow-up on a course's
+        # final quiz is not taken for the course's.
+        ("events", "0004_follow_up_sitting_context"),
     ]
 
     operations = [migrations.RunPython(final_quiz_contexts, migrations.RunPython.noop, elidable=True)]
