@@ -45,7 +45,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
 from benchmarks.campaign_load import BASE_DIR, Run, create_load_servants, load_average, session_for, summarize
 
 WS_PATH = "/ws/events/{pk}/live/"
-ORIGIN = "http://127.0.0.1"  # the server's ALLOWED_HOSTS; Channels' origin validator checks it
+ORIGIN = "http://127.0.0.1:{port}"  # the socket's own origin, scheme, host and port (config/origins.py)
 
 
 # --- pure helpers (no Django, no network): covered by tests/test_benchmark_live_smoke.py -------------
@@ -198,8 +198,8 @@ class Plan:
     connect_timeout: float
 
 
-def _headers(session_key):
-    return {"Cookie": f"sessionid={session_key}", "Origin": ORIGIN}
+def _headers(session_key, port):
+    return {"Cookie": f"sessionid={session_key}", "Origin": ORIGIN.format(port=port)}
 
 
 async def _client(http, plan, session_key, port, record, semaphore, counter, state):
@@ -210,7 +210,9 @@ async def _client(http, plan, session_key, port, record, semaphore, counter, sta
     try:
         async with semaphore:
             started = time.perf_counter()  # waiting for a free handshake slot is not counted
-            ws = await http.ws_connect(url, headers=_headers(session_key), heartbeat=None, autoping=True)
+            ws = await http.ws_connect(
+                url, headers=_headers(session_key, port), heartbeat=None, autoping=True
+            )
             first = await ws.receive(timeout=plan.connect_timeout)
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         record.failures[type(error).__name__] += 1
@@ -288,7 +290,7 @@ async def moderate(plan, session_key, port, duration, interval):
     url = f"ws://127.0.0.1:{port}" + WS_PATH.format(pk=plan.event_id)
     timeline = []
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
-        ws = await http.ws_connect(url, headers=_headers(session_key), heartbeat=None)
+        ws = await http.ws_connect(url, headers=_headers(session_key, port), heartbeat=None)
         snapshot = json.loads((await ws.receive(timeout=30)).data)
         assert snapshot["type"] == "snapshot" and snapshot["moderator"], snapshot
         question = next(q for q in snapshot["questions"] if q["id"] == plan.question_id)
@@ -327,7 +329,7 @@ async def _warm_up(ports, event_id, session_key, rounds=3):
         for port in ports:
             for _ in range(rounds):
                 url = f"ws://127.0.0.1:{port}" + WS_PATH.format(pk=event_id)
-                async with http.ws_connect(url, headers=_headers(session_key)) as ws:
+                async with http.ws_connect(url, headers=_headers(session_key, port)) as ws:
                     await ws.receive(timeout=30)
 
 

@@ -44,3 +44,29 @@ def test_http_health_endpoint(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "headers, accepted",
+    [
+        ([(b"origin", b"http://127.0.0.1:8000")], True),  # SITE_URL
+        ([(b"origin", b"https://127.0.0.1:8000")], False),  # another scheme
+        ([(b"origin", b"http://127.0.0.1:8443")], False),  # another port
+        ([(b"origin", b"http://127.0.0.1")], False),  # port 80
+        ([(b"origin", b"http://localhost:8001"), (b"host", b"localhost:8001")], True),  # its own origin
+        ([(b"origin", b"http://localhost:8001"), (b"host", b"localhost:8002")], False),
+        ([(b"origin", b"http://evil.example.com:8001"), (b"host", b"evil.example.com:8001")], False),
+        ([(b"origin", b"null")], False),
+        ([], False),
+    ],
+)
+def test_websocket_origin_must_match_scheme_host_and_port(headers, accepted):
+    assert (async_to_sync(_ping)(headers) is not None) is accepted
+
+
+def test_configured_origins_are_matched_exactly(settings):
+    settings.WEBSOCKET_ALLOWED_ORIGINS = ["https://learn.example.ru"]
+    assert async_to_sync(_ping)([(b"origin", b"https://learn.example.ru")]) is not None
+    assert async_to_sync(_ping)([(b"origin", b"https://learn.example.ru:443")]) is not None
+    assert async_to_sync(_ping)([(b"origin", b"http://learn.example.ru")]) is None
+    assert async_to_sync(_ping)([(b"origin", b"https://learn.example.ru:8443")]) is None

@@ -225,6 +225,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = "Антикор: обучение"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Pages that may open WebSockets besides the socket's own origin (config/origins.py): scheme, host, port.
+WEBSOCKET_ALLOWED_ORIGINS = env_list(
+    "WEBSOCKET_ALLOWED_ORIGINS", [WAGTAILADMIN_BASE_URL, *CSRF_TRUSTED_ORIGINS]
+)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents: an allow-list of office formats (never HTML, SVG or scripts), streamed by Django's view

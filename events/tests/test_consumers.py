@@ -24,7 +24,7 @@ from people.factories import make_municipal_manager, make_organization, make_per
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://127.0.0.1")
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 SOON = 1  # seconds: a moderator's action must reach every browser within a second
 
 

@@ -22,7 +22,7 @@ from quizzes.tests.test_analytics import build_region, district_of, raw_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://127.0.0.1")
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
 def headers_for(user):

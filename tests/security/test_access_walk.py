@@ -524,7 +524,7 @@ async def _websocket_outcome(path, headers):
 
 
 def websocket_headers(person):
-    headers = [(b"origin", b"http://127.0.0.1")]
+    headers = [(b"origin", b"http://127.0.0.1:8000")]
     if person is not None:
         client = client_for(person)
         headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))

@@ -242,7 +242,7 @@ def test_no_websocket_message_to_the_servant_carries_the_key(settings):
     browser = Recorder(person)
     sid = browser.post(f"{API}/campaigns/{campaign.pk}/sittings").json()["id"]
     cookie = f"sessionid={browser.client.cookies['sessionid'].value}"
-    headers = [(b"origin", b"http://127.0.0.1"), (b"cookie", cookie.encode())]
+    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"cookie", cookie.encode())]
     messages = []
     for path in websocket_paths({"pk": campaign.pk, "campaign": campaign.pk, "sitting": sid}):
         messages += async_to_sync(_messages)(path, headers)
