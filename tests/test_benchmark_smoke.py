@@ -104,3 +104,19 @@ def test_parse_args_offers_a_bounded_wsgi_server():
     args = campaign_load.parse_args(["--server", "gunicorn", "--threads", "4", "--workers", "3"])
     assert (args.server, args.threads, args.workers) == ("gunicorn", 4, 3)
     assert campaign_load.parse_args([]).server == "uvicorn"
+
+
+def test_the_guessing_strategy_answers_in_the_api_shapes():
+    from benchmarks.guessing import guess
+
+    options = [{"id": "b2", "text": "Б"}, {"id": "a1", "text": "А"}]
+    assert guess({"type": "single", "options": options}) == {"choice": "a1"}
+    assert guess({"type": "multiple", "options": options}) == {"choices": ["a1"]}
+    assert guess({"type": "truefalse"}) == {"value": True}
+    matching = {
+        "type": "matching",
+        "left": [{"id": "l1"}, {"id": "l2"}],
+        "right": [{"id": "r9"}, {"id": "r3"}],
+    }
+    assert guess(matching) == {"pairs": {"l1": "r9", "l2": "r9"}}
+    assert guess({"type": "short"}) is None
