@@ -110,6 +110,7 @@ def populate(args, year):
     from people.models import Municipality, Organization, ServiceCategory, User
     from people.region import load_region
     from people.roles import GROUP_NAMES, Role
+    from quizzes.contexts import campaign_context
     from quizzes.factories import make_quiz
     from quizzes.models import Quiz, Sitting, TestCampaign
 
@@ -226,6 +227,7 @@ def populate(args, year):
                     user=person,
                     quiz_id=campaign.quiz_id,
                     campaign=campaign,
+                    context=campaign_context(campaign.pk),
                     number=number,
                     state=Sitting.State.FINISHED if finished else Sitting.State.NEEDS_GRADING,
                     started_at=started,

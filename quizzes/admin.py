@@ -134,13 +134,28 @@ class ResponseInline(admin.TabularInline):
 class SittingAdmin(admin.ModelAdmin):
     """Read-only: sittings change only through quizzes.services."""
 
-    list_display = ["user", "quiz", "number", "state", "started_at", "finished_at", "percent", "passed"]
+    list_display = [
+        "user",
+        "quiz",
+        "place",
+        "number",
+        "state",
+        "started_at",
+        "finished_at",
+        "percent",
+        "passed",
+    ]
     list_filter = ["state", "quiz"]
     list_select_related = ["user", "quiz"]
     search_fields = ["user__last_name", "user__username", "quiz__title"]
     date_hierarchy = "started_at"
     inlines = [ResponseInline]
-    exclude = ["snapshot", "question_order"]
+    exclude = ["snapshot", "question_order", "context"]
+    readonly_fields = ["place"]
+
+    @admin.display(description=_("место прохождения"))
+    def place(self, sitting):
+        return sitting.context_label
 
     def has_add_permission(self, request):
         return False

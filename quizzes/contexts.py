@@ -10,6 +10,8 @@ The empty key is a sitting outside any context (made directly in tests, or older
 not attributable to one; see the migrations).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 CAMPAIGN = "campaign"
 COURSE = "course"
 LESSON = "lesson"
@@ -29,3 +31,20 @@ def context_key(kind, pk):
 
 def campaign_context(campaign_id):
     return context_key(CAMPAIGN, campaign_id)
+
+
+_LABELS = {
+    CAMPAIGN: _("дистанционное тестирование № %(id)s"),
+    COURSE: _("итоговый тест курса № %(id)s"),
+    LESSON: _("«Проверь себя» в уроке № %(id)s"),
+    EVENT: _("тест по итогам мероприятия № %(id)s"),
+}
+
+
+def context_label(key):
+    """The context in Russian words, for the admin: «итоговый тест курса № 40»."""
+    if not key:
+        return str(_("вне тестирования, курса и мероприятия"))
+    kind, _sep, pk = key.partition(":")
+    label = _LABELS.get(kind)
+    return str(label % {"id": pk}) if label else key

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models.functions import Cast, Concat
+import django.db.models.functions.comparison
+import django.db.models.functions.text
 
 
 def campaign_contexts(apps, schema_editor):
@@ -32,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitting',
             name='context',
-            field=models.CharField(blank=True, default='', help_text='Тестирование, курс, урок или мероприятие, в котором начата попытка.', max_length=40, verbose_name='где проходится'),
+            field=models.CharField(blank=True, default='', help_text='Тестирование, курс, урок или мероприятие, в котором начата попытка.', max_length=40, verbose_name='место прохождения'),
         ),
         migrations.RunPython(campaign_contexts, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
@@ -42,5 +44,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='sitting',
             constraint=models.UniqueConstraint(models.F('user'), models.F('quiz'), models.F('context'), models.F('number'), name='sitting_unique_number_in_context'),
+        ),
+        migrations.AddConstraint(
+            model_name='sitting',
+            constraint=models.CheckConstraint(condition=models.Q(('campaign__isnull', True), ('context', django.db.models.functions.text.Concat(models.Value('campaign:'), django.db.models.functions.comparison.Cast('campaign_id', models.CharField()))), _connector='OR'), name='sitting_campaign_in_context'),
         ),
     ]

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
+from ..contexts import context_label
 from ..scoring import ZERO, quantize_score
 from .questions import public_payload
 from .quizzes import Quiz
@@ -102,7 +104,7 @@ class Sitting(models.Model):
         related_name="sittings",
     )
     context = models.CharField(
-        _("где проходится"),
+        _("место прохождения"),
         max_length=40,
         blank=True,
         default="",
@@ -138,6 +140,12 @@ class Sitting(models.Model):
             models.UniqueConstraint(
                 "user", "quiz", "context", "number", name="sitting_unique_number_in_context"
             ),
+            # The campaign is also in the context key: the two can never disagree.
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=True)
+                | Q(context=Concat(Value("campaign:"), Cast("campaign_id", models.CharField()))),
+                name="sitting_campaign_in_context",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "deadline"], name="sitting_state_deadline"),
@@ -150,6 +158,10 @@ class Sitting(models.Model):
             "quiz": self.quiz,
             "number": self.number,
         }
+
+    @property
+    def context_label(self):
+        return context_label(self.context)
 
     @property
     def is_in_progress(self):

@@ -135,3 +135,25 @@ class TestYearlyRerun:
         with pytest.raises(NoAttemptsLeft):
             start_campaign_sitting(person, region["autumn"], now=NOW)
         assert start_campaign_sitting(person, region["winter"], now=NOW).number == 1
+
+
+def test_the_database_keeps_a_campaigns_sitting_in_the_campaigns_context(quiz):
+    """``campaign`` and ``context`` say the same thing twice; a check constraint keeps them equal."""
+    person = make_person(municipality=make_municipality())
+    campaign = make_campaign(quiz, make_municipal_audience(person.municipality), NOW - DAY, NOW + DAY)
+    sitting = start_campaign_sitting(person, campaign, now=NOW)
+    assert sitting.context == f"campaign:{campaign.pk}"
+    assert sitting.context_label == f"дистанционное тестирование № {campaign.pk}"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Sitting.objects.filter(pk=sitting.pk).update(context=COURSE_5)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Sitting.objects.filter(pk=sitting.pk).update(context="")
+
+
+def test_contexts_have_russian_labels_for_the_admin():
+    from quizzes.contexts import context_label
+
+    assert context_label(COURSE_5) == "итоговый тест курса № 5"
+    assert context_label(LESSON_7) == "«Проверь себя» в уроке № 7"
+    assert context_label("event:3") == "тест по итогам мероприятия № 3"
+    assert context_label("") == "вне тестирования, курса и мероприятия"

@@ -26,6 +26,7 @@ from events.models import Attendance, BroadcastRoom, EventPage, Registration
 from people.audience import Audience
 from people.factories import make_municipality, make_organization, make_person
 from people.models import Municipality, ServiceCategory
+from quizzes.contexts import campaign_context
 from quizzes.factories import make_quiz
 from quizzes.models import Quiz, Sitting, TestCampaign
 from reports.period import Period
@@ -161,6 +162,7 @@ def _campaigns(data, rng):
                         user=person,
                         quiz=campaign.quiz,
                         campaign=campaign,
+                        context=campaign_context(campaign.pk),
                         number=number,
                         state=state,
                         started_at=started,
@@ -176,8 +178,8 @@ def _campaigns(data, rng):
         person = rng.choice(data.people)
         number = numbers[person.pk, campaign.quiz_id] = numbers.get((person.pk, campaign.quiz_id), 0) + 1
         Sitting.objects.create(
-            user=person, quiz=campaign.quiz, campaign=campaign, number=number,
-            started_at=campaign.opens_at, pass_mark=campaign.quiz.pass_mark,
+            user=person, quiz=campaign.quiz, campaign=campaign, context=campaign_context(campaign.pk),
+            number=number, started_at=campaign.opens_at, pass_mark=campaign.quiz.pass_mark,
         )  # fmt: skip
 
 

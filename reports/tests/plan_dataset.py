@@ -21,6 +21,7 @@ from events.models import Attendance, BroadcastRoom, EventPage
 from people.audience import Audience
 from people.factories import make_municipal_manager, make_municipality, make_organization, make_person
 from people.models import Municipality, ServiceCategory
+from quizzes.contexts import campaign_context
 from quizzes.factories import make_quiz, make_true_false
 from quizzes.models import Quiz, Sitting, TestCampaign
 
@@ -189,6 +190,7 @@ def build_dataset(seed=2024, people_per_municipality=14):
                     user=user,
                     quiz=the_quiz,
                     campaign=campaign,
+                    context=campaign_context(campaign.pk),
                     number=number,
                     state=state,
                     started_at=started,

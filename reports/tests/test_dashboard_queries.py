@@ -11,6 +11,7 @@ from django.urls import reverse
 from events.factories import make_event
 from events.models import Attendance, BroadcastRoom, EventPage
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
+from quizzes.contexts import campaign_context
 from quizzes.models import Sitting
 from reports.tables import ReportRequest, table_spec
 from reports.tests.dataset import build_dataset
@@ -33,6 +34,7 @@ def grow(data):
             user=person,
             quiz=campaign.quiz,
             campaign=campaign,
+            context=campaign_context(campaign.pk),
             number=1,
             state=Sitting.State.FINISHED,
             started_at=campaign.opens_at,
