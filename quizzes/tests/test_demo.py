@@ -28,3 +28,20 @@ def test_demo_quizzes_build_open_and_closed_campaigns_once():
     counts = (Question.objects.count(), Sitting.objects.count(), TestCampaign.objects.count())
     build_demo_quizzes(io.StringIO(), {"seed": 1})
     assert (Question.objects.count(), Sitting.objects.count(), TestCampaign.objects.count()) == counts
+
+
+def test_the_demo_servant_shows_the_yearly_rerun():
+    """The demo servant took last spring's campaign on the quiz that runs again now: the spring review
+    withholds every question they can still meet, and the open campaign has all its attempts."""
+    from quizzes.api.review import review_items
+    from quizzes.cabinet import my_campaigns
+
+    load_region()
+    build_people(servants=20, seed=1)
+    build_demo_quizzes(io.StringIO(), {"seed": 1})
+    servant = TestCampaign.objects.get(title=OPEN_CAMPAIGN).expected_participants().get(username="servant")
+    spring = Sitting.objects.get(user=servant, campaign__title=CLOSED_CAMPAIGN)
+    assert spring.state == Sitting.State.FINISHED and spring.may_review()
+    assert all(item["withheld"] for item in review_items(spring))
+    entries = {entry.campaign.title: entry for entry in my_campaigns(servant)}
+    assert entries[OPEN_CAMPAIGN].attempts_left == entries[OPEN_CAMPAIGN].quiz.attempts_allowed
