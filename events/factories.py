@@ -6,6 +6,9 @@ import itertools
 from django.utils import timezone
 
 from cms.models import HomePage
+from cms.moderation import ensure_moderation
+from people.factories import make_person
+from people.roles import Role
 
 from .models import EventIndexPage, EventPage
 
@@ -31,3 +34,15 @@ def make_event(index=None, start=None, duration=datetime.timedelta(hours=2), **f
     event = EventPage(start=start, end=start + duration, **fields)
     index.add_child(instance=event)
     return event
+
+
+def make_organizer(**fields):
+    """A person with the role «Организаторы мероприятий»: sees every event's people, moderates."""
+    return make_person(role=Role.ORGANIZER, **fields)
+
+
+def make_writing_trainer(**fields):
+    """A trainer with the real page rights of trainers (add + change under the events index)."""
+    make_event_index()
+    ensure_moderation()
+    return make_person(role=Role.TRAINER, **fields)

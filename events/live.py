@@ -2,9 +2,9 @@
 
 Who takes part (one rule for the stream page, its HTTP fallbacks and the WebSocket):
 
-* **moderators** — the event's organizers (people who may edit the page in the Wagtail admin) and
-  regional managers: they see every question, hidden ones too, and mark questions answered, hidden
-  or open again;
+* **moderators** — the event's organizers (the role «Организаторы мероприятий» and regional
+  managers, :meth:`EventPage.can_organize`): they see every question, hidden ones too, with its
+  author, and mark questions answered, hidden or open again;
 * **participants** — people registered for the event (a seat, not the waiting list) or checked in:
   they ask questions and upvote other people's questions.
 
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.broadcast import publish
-from people.roles import Role, roles_of
 
 from .attendance import attendance_summary
 from .exceptions import EventError
@@ -133,10 +132,10 @@ def live_events():
 
 
 def is_moderator(event, user):
-    """Organizers of the event and regional managers."""
+    """Organizers of the event (regional managers among them)."""
     if not (user is not None and user.is_authenticated):
         return False
-    return Role.REGIONAL_MANAGER in roles_of(user) or event.can_organize(user)
+    return event.can_organize(user)
 
 
 def is_participant(event, user):

@@ -12,8 +12,9 @@ from quizzes.answerable import sharing_warnings
 from .models import EventPage
 
 
-def _attendance_button(page, priority):
-    if page.live and page.specific_class is EventPage:
+def _attendance_button(page, user, priority):
+    """Only for people who see somebody there: organizers, managers (a trainer writing the page does not)."""
+    if page.live and page.specific_class is EventPage and not page.specific.attendance_scope(user).is_empty:
         yield Button(
             _("Участники и посещаемость"),
             reverse("events:attendance", args=[page.pk]),
@@ -22,9 +23,14 @@ def _attendance_button(page, priority):
         )
 
 
-def _live_button(page, priority):
+def _live_button(page, user, priority):
     """Moderators open the stream page of an online or hybrid event to run its live Q&A."""
-    if page.live and page.specific_class is EventPage and page.specific.has_broadcast:
+    if (
+        page.live
+        and page.specific_class is EventPage
+        and page.specific.has_broadcast
+        and page.specific.can_organize(user)
+    ):
         yield Button(
             _("Вопросы участников (модерация)"),
             reverse("events:stream", args=[page.pk]),
@@ -35,13 +41,13 @@ def _live_button(page, priority):
 
 @hooks.register("register_page_header_buttons")
 def attendance_header_button(page, user, view_name, next_url=None):
-    yield from _attendance_button(page, priority=80)
-    yield from _live_button(page, priority=81)
+    yield from _attendance_button(page, user, priority=80)
+    yield from _live_button(page, user, priority=81)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def attendance_listing_button(page, user, next_url=None):
-    yield from _attendance_button(page, priority=70)
+    yield from _attendance_button(page, user, priority=70)
 
 
 @hooks.register("after_create_page")

@@ -458,6 +458,17 @@ DEMO_ACCOUNTS = [
         extra={"has_anticorruption_duties": True},
     ),
     DemoAccount(
+        username="organizer",
+        role=Role.ORGANIZER,
+        last_name="Захарова",
+        first_name="Мария",
+        patronymic="Александровна",
+        position="Главный специалист управления по профилактике коррупционных и иных правонарушений",
+        category=ServiceCategory.STATE_CIVIL,
+        workplace="authorized_body",
+        extra={"has_anticorruption_duties": True},
+    ),
+    DemoAccount(
         username="region",
         role=Role.REGIONAL_MANAGER,
         last_name="Орлов",

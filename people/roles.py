@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     SERVANT = "servant", _("Слушатель")
     TRAINER = "trainer", _("Преподаватель")
+    ORGANIZER = "organizer", _("Организатор мероприятий")
     MUNICIPAL_MANAGER = "municipal_manager", _("Муниципальный менеджер")
     REGIONAL_MANAGER = "regional_manager", _("Региональный менеджер")
 
@@ -20,6 +21,7 @@ class Role(models.TextChoices):
 GROUP_NAMES = {
     Role.SERVANT: "Слушатели",
     Role.TRAINER: "Преподаватели",
+    Role.ORGANIZER: "Организаторы мероприятий",
     Role.MUNICIPAL_MANAGER: "Муниципальные менеджеры",
     Role.REGIONAL_MANAGER: "Региональные менеджеры",
 }
@@ -68,6 +70,10 @@ _ASSIGNMENTS = [f"courses.{action}_assignment" for action in ("add", "change", "
 ROLE_PERMISSIONS = {
     Role.SERVANT: [],
     Role.TRAINER: [*_CONTENT, *_QUESTION_BANK, *_GRADING, "quizzes.view_testcampaign"],
+    # Organizers see the registrations and attendance of every event, check people in and moderate the
+    # live Q&A (events.models.EventPage.can_organize); that is done on the site's event pages, so the
+    # role needs no admin permission. Writing event pages is the trainers' right, a separate role.
+    Role.ORGANIZER: [],
     Role.MUNICIPAL_MANAGER: [
         "wagtailadmin.access_admin",
         "people.view_municipality_statistics",

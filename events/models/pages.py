@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from people.roles import Role, roles_of
 from people.scope import Scope
 from quizzes.cabinet import MyState as FollowUpState
 from quizzes.contexts import EVENT, context_key
@@ -145,6 +146,10 @@ class FollowUp:
     @property
     def start_url(self):
         return self.event.url + self.event.reverse_subpage("follow_up")
+
+
+# Roles that organize every event (see EventPage.can_organize).
+ORGANIZING_ROLES = frozenset({Role.ORGANIZER, Role.REGIONAL_MANAGER})
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -320,8 +325,13 @@ class EventPage(RoutablePageMixin, Page):
         return max(self.capacity - self.seats_taken(), 0)
 
     def can_organize(self, user):
-        """Organizers are the people who may edit the page in the Wagtail admin."""
-        return user.is_authenticated and self.permissions_for_user(user).can_edit()
+        """Organizers: people with the role «Организаторы мероприятий», and regional managers.
+
+        They see every registration and check-in of the event (people of the whole region), the
+        check-in code, and moderate the live Q&A. The right to write the page in the Wagtail admin
+        (every trainer has it under the events index) gives no access to people.
+        """
+        return bool(roles_of(user) & ORGANIZING_ROLES)
 
     def attendance_scope(self, user):
         """Whose registrations and attendance ``user`` may see here: all for organizers, else their scope."""

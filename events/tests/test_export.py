@@ -4,13 +4,11 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
-from wagtail.models import GroupPagePermission
 
 from events.exports import CONTENT_TYPE, HEADER_ROW
-from events.factories import make_event, make_event_index
+from events.factories import make_event, make_organizer, make_writing_trainer
 from events.models import Attendance, BroadcastRoom, EventPage, Registration
 from people.factories import (
     make_municipal_manager,
@@ -20,7 +18,6 @@ from people.factories import (
     make_regional_manager,
 )
 from people.models import Municipality
-from people.roles import Role, group_for
 
 pytestmark = pytest.mark.django_db
 
@@ -168,16 +165,17 @@ def test_district_manager_sees_their_settlements_too(client, world):
 
 
 def test_organizer_gets_everything(client, world):
-    trainer = make_person(role=Role.TRAINER)
-    GroupPagePermission.objects.create(
-        group=group_for(Role.TRAINER),
-        page=make_event_index(),
-        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
-    )
-    client.force_login(trainer)
+    client.force_login(make_organizer())
     workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
     _heading, rows = table(workbook["По муниципальным образованиям"])
     assert rows[-1][-1] == 18
+
+
+def test_trainer_who_writes_the_event_page_gets_no_people(client, world):
+    trainer = make_writing_trainer()
+    assert world["event"].permissions_for_user(trainer).can_edit()
+    client.force_login(trainer)
+    assert client.get(f"/events/{world['event'].pk}/attendance.xlsx").status_code == 404
 
 
 def test_servants_strangers_and_missing_events_get_not_found(client, world):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events import live
+from events import factories, live
 from events.models import EventPage, Question, QuestionVote
 from events.tests.test_live import make_live_event, make_organizer, make_participant
 from people.factories import make_person, make_regional_manager
@@ -146,3 +146,15 @@ def test_admin_edit_page_links_to_the_live_q_and_a(client, event):
         f"/events/{in_person.pk}/stream/"
         not in client.get(f"/admin/pages/{in_person.pk}/edit/").content.decode()
     )
+
+
+def test_admin_shows_a_writing_trainer_no_buttons_to_people(client, event):
+    trainer = factories.make_writing_trainer(is_staff=True)
+    client.force_login(trainer)
+    response = client.get(f"/admin/pages/{event.pk}/edit/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"/events/{event.pk}/stream/" not in body
+    assert f"/events/{event.pk}/attendance/" not in body
+    client.force_login(factories.make_organizer())
+    assert client.get(f"/admin/pages/{event.pk}/edit/").status_code in (302, 403)  # no admin for organizers

@@ -3,17 +3,14 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
 from events import services
-from events.factories import make_event, make_event_index
+from events.factories import make_event, make_organizer, make_writing_trainer
 from events.models import Attendance, BroadcastRoom, EventPage, Registration
 from people.factories import make_municipal_manager, make_municipality, make_person, make_regional_manager
 from people.models import Municipality
-from people.roles import Role, group_for
 
 pytestmark = pytest.mark.django_db
 
@@ -184,17 +181,21 @@ def test_no_stream_page_for_in_person_events(client, person):
 
 def test_organizers_see_the_code_and_the_attendance_page(client):
     event = make_event()
-    trainer = make_person(role=Role.TRAINER)
-    GroupPagePermission.objects.create(
-        group=group_for(Role.TRAINER),
-        page=make_event_index(),
-        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
-    )
-    client.force_login(trainer)
+    client.force_login(make_organizer())
     assert event.check_in_code in client.get(event.url).content.decode()
     response = client.get(f"/events/{event.pk}/attendance/")
     assert response.status_code == 200
     assert event.check_in_code in response.content.decode()
+
+
+def test_trainers_who_write_event_pages_see_no_code_and_no_people(client):
+    event = make_event()
+    trainer = make_writing_trainer()
+    assert event.permissions_for_user(trainer).can_edit()
+    client.force_login(trainer)
+    assert event.check_in_code not in client.get(event.url).content.decode()
+    assert client.get(f"/events/{event.pk}/attendance/").status_code == 404
+    assert client.get(f"/events/{event.pk}/attendance.xlsx").status_code == 404
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def only_the_people_part(monkeypatch):
 
 
 SERVANTS = 120
-FIXED = {"trainer", "region", "obninsk", "servant"}
+FIXED = {"trainer", "organizer", "region", "obninsk", "servant"}
 
 
 def run_demo(servants=SERVANTS, seed=7, **options):
@@ -163,12 +163,16 @@ def test_fixed_accounts_have_the_right_scope(output):
     assert not seen.exclude(municipality=obninsk).exists()
     assert Scope.for_user(accounts["trainer"]).is_empty
     assert Scope.for_user(accounts["servant"]).is_empty
+    # the organizer sees events' people through the event (EventPage.can_organize), not the scope
+    assert Scope.for_user(accounts["organizer"]).is_empty
+    assert roles_of(accounts["organizer"]) == {Role.ORGANIZER}
     assert accounts["servant"].is_newly_hired()
 
 
 def test_trainer_and_managers_enter_the_wagtail_admin_and_the_servant_does_not(client, output):
     password = printed_credentials(output)["trainer"][0]
-    for login, allowed in [("trainer", True), ("region", True), ("obninsk", True), ("servant", False)]:
+    cases = [("trainer", True), ("region", True), ("obninsk", True), ("servant", False), ("organizer", False)]
+    for login, allowed in cases:
         client.login(username=login, password=password)
         response = client.get(reverse("wagtailadmin_home"))
         assert (response.status_code == 200) == allowed, login

@@ -22,7 +22,7 @@ from wagtail.models import Collection
 
 from courses.factories import make_course
 from courses.services import issue_certificate
-from events.factories import make_event
+from events.factories import make_event, make_organizer, make_writing_trainer
 from people.audience import Audience
 from people.factories import (
     make_municipal_manager,
@@ -31,13 +31,13 @@ from people.factories import (
     make_person,
     make_regional_manager,
 )
-from people.roles import Role
 from quizzes.factories import make_quiz, make_single_choice
 from quizzes.models import TestCampaign
 from quizzes.services import start_campaign_sitting
 
 ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL = "anonymous", "servant", "trainer", "municipal", "regional"
-ROLES = (ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL)
+ORGANIZER = "organizer"
+ROLES = (ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL, ORGANIZER)
 
 # Outcomes: OK 200; LOGIN 302 to the login page; GO another redirect; DENY 403; NONE 404; NOT_ALLOWED 405.
 OK, LOGIN, GO, DENY, NONE, NOT_ALLOWED = "200", "login", "redirect", "403", "404", "405"
@@ -52,8 +52,11 @@ PUBLIC_ADMIN_PATTERNS = {
 }
 
 
-def expect(anonymous, servant, trainer, municipal, regional):
-    return dict(zip(ROLES, (anonymous, servant, trainer, municipal, regional), strict=True))
+def expect(anonymous, servant, trainer, municipal, regional, organizer=None):
+    """Outcomes per role; an organizer of events gets what a trainer gets unless said otherwise
+    (neither owns the servant's objects nor manages anybody)."""
+    organizer = trainer if organizer is None else organizer
+    return dict(zip(ROLES, (anonymous, servant, trainer, municipal, regional, organizer), strict=True))
 
 
 ALL_OK = expect(OK, OK, OK, OK, OK)
@@ -199,7 +202,8 @@ TABLE = {
     "events:cancel": {"get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
     "events:check_in": {"get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 4))},
     "events:stream": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, NONE))},
-    "events:attendance": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK))},
+    # people of the whole region: organizers and managers; a trainer who writes the page sees nobody
+    "events:attendance": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK, OK))},
     "events:choose_room": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, NONE))},
     "events:room_report": {
         "own": ("get", {"pk": "event", "municipality_pk": "municipality"}, NOBODY),
@@ -214,7 +218,7 @@ TABLE = {
         "get": ("get", {"pk": "event", "question_pk": 999_999}, expect(LOGIN, *[NOT_ALLOWED] * 4))
     },
     # --- the manager dashboard, exports and the plan report
-    "events:attendance_xlsx": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK))},
+    "events:attendance_xlsx": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK, OK))},
     "reports:dashboard": {"get": ("get", {}, MANAGERS_ONLY)},
     "reports:municipality": {
         "own": ("get", {"municipality": "municipality"}, MANAGERS_ONLY),
@@ -247,12 +251,13 @@ WEBSOCKET_TABLE = {
     "ws/health/": ({}, dict.fromkeys(ROLES, "accept")),
     "ws/tests/campaigns/<int:pk>/monitor/": (
         {"pk": "campaign"},
-        {ANON: 4403, SERVANT: 4403, TRAINER: 4403, MUNICIPAL: "accept", REGIONAL: "accept"},
+        {ANON: 4403, SERVANT: 4403, TRAINER: 4403, MUNICIPAL: "accept", REGIONAL: "accept", ORGANIZER: 4403},
     ),
     "ws/events/<int:pk>/live/": (
         {"pk": "event"},
-        # organizers (trainers, regional managers) and registered participants only
-        {ANON: 4401, SERVANT: 4403, TRAINER: "accept", MUNICIPAL: 4403, REGIONAL: "accept"},
+        # organizers (the organizer role, regional managers) and registered participants only; a
+        # trainer who writes the event page is neither
+        {ANON: 4401, SERVANT: 4403, TRAINER: 4403, MUNICIPAL: 4403, REGIONAL: "accept", ORGANIZER: "accept"},
     ),
 }
 WEBSOCKET_FOREIGN = {
@@ -308,9 +313,10 @@ def world(media):
     people = {
         ANON: None,
         SERVANT: make_person(organization),
-        TRAINER: make_person(role=Role.TRAINER),
+        TRAINER: make_writing_trainer(),  # with the page rights trainers really have
         MUNICIPAL: make_municipal_manager(home),
         REGIONAL: make_regional_manager(),
+        ORGANIZER: make_organizer(),
     }
     stranger = make_person(organization_foreign)
     question = make_single_choice()
@@ -336,6 +342,7 @@ def world(media):
     certificate = issue_certificate(people[SERVANT], course)
     certificate_foreign = issue_certificate(stranger, course)
     event = make_event()
+    assert event.permissions_for_user(people[TRAINER]).can_edit()
     if Collection.get_first_root_node() is None:  # a transactional test flushed it
         Collection.add_root(name="Root")
     document = get_document_model().objects.create(
