@@ -4,8 +4,6 @@ Only municipal and regional managers get in (anybody else: 403); everything is s
 manager may see, and a course filter or municipality outside that scope is "not found".
 """
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -13,9 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from people.spreadsheets import cell_value
+from people.personal_exports import PersonalExport, record_export
+from people.spreadsheets import csv_bytes
 from quizzes.manage_views import manager_scope
 
 from .models import CoursePage, Enrollment
@@ -94,38 +94,54 @@ def overdue(request):
     )
 
 
-@login_required
-@require_GET
-def overdue_csv(request):
-    """The overdue list as CSV (UTF-8 with BOM, semicolons: opens as is in Excel)."""
-    scope = manager_scope(request)
-    course, municipality = _filters(request, scope)
-    today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="overdue-{today:%Y-%m-%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("ФИО"),
-            _("Email"),
-            _("Муниципальное образование"),
-            _("Организация"),
-            _("Курс"),
-            _("Пройти до"),
-            _("Просрочено, дней"),
-        ]
-    )
-    for enrollment in overdue_enrollments(scope, today, course, municipality).iterator(chunk_size=2000):
+OVERDUE_TITLE = gettext_lazy("Просроченные назначенные курсы")
+OVERDUE_HEADER = (
+    gettext_lazy("ФИО"),
+    gettext_lazy("Email"),
+    gettext_lazy("Муниципальное образование"),
+    gettext_lazy("Организация"),
+    gettext_lazy("Курс"),
+    gettext_lazy("Пройти до"),
+    gettext_lazy("Просрочено, дней"),
+)
+
+
+def overdue_rows(enrollments, today):
+    for enrollment in enrollments.iterator(chunk_size=2000):
         person = enrollment.user
-        row = [
+        yield (
             person.get_full_name() or person.username,
             person.email,
             person.municipality or "",
             person.organization or "",
             enrollment.course.title,
-            enrollment.due_date.strftime("%d.%m.%Y"),
+            enrollment.due_date,
             (today - enrollment.due_date).days,
-        ]
-        writer.writerow([cell_value(value) for value in row])  # names from rosters never run as formulas
+        )
+
+
+@login_required
+@require_POST
+def overdue_csv(request):
+    """The overdue list as CSV (UTF-8 with BOM, semicolons: opens as is in Excel), entered in the audit
+    log of personal-data exports. POST with the CSRF token: a download writes the log."""
+    scope = manager_scope(request)
+    course, municipality = _filters(request, scope)
+    today = timezone.localdate()
+    rows = list(overdue_rows(overdue_enrollments(scope, today, course, municipality), today))
+    filters = {_("Курс"): course.title if course else None, _("Муниципальное образование"): municipality}
+    record_export(
+        PersonalExport(
+            user=request.user,
+            key="overdue_courses",
+            title=OVERDUE_TITLE,
+            format="csv",
+            scope=scope.description(),
+            period=_("на %(date)s") % {"date": today.strftime("%d.%m.%Y")},
+            params={label: value for label, value in filters.items() if value},
+            row_count=len(rows),
+        )
+    )
+    response = HttpResponse(csv_bytes(OVERDUE_HEADER, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overdue-{today:%Y-%m-%d}.csv"'
     return response

@@ -11,6 +11,7 @@ only.
 import io
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from people.models import User
+from people.personal_exports import PersonalExport, record_export
 from people.spreadsheets import cell_value
 
 from .attendance import ParticipantLink, attendance_summary
@@ -100,6 +102,7 @@ def _totals_sheet(sheet, event, scope):
 
 
 def _people_sheet(sheet, event, scope):
+    """The named people's sheet; returns how many people it names."""
     people = list(attended_people(event, scope))
     ids = [person.pk for person in people]
     check_ins = {a.user_id: a for a in Attendance.objects.filter(event=event, user_id__in=ids)}
@@ -144,21 +147,45 @@ def _people_sheet(sheet, event, scope):
     )
     for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=4, max_col=4):
         cell.number_format = "DD.MM.YYYY HH:MM"
+    return len(people)
+
+
+def workbook_title(event):
+    return _("Посещаемость: %(title)s") % {"title": event.title}
 
 
 def attendance_workbook(event, scope):
-    """The workbook (two sheets) for a person whose attendance scope of ``event`` is ``scope``."""
+    """``(workbook, people)``: the two sheets for a person whose attendance scope of ``event`` is
+    ``scope``, and how many people the second one names."""
     workbook = Workbook()
     totals = workbook.active
     totals.title = _("По муниципальным образованиям")[:31]
     _totals_sheet(totals, event, scope)
-    _people_sheet(workbook.create_sheet(_("Участники")[:31]), event, scope)
-    workbook.properties.title = _("Посещаемость: %(title)s") % {"title": event.title}
-    return workbook
+    people = _people_sheet(workbook.create_sheet(_("Участники")[:31]), event, scope)
+    workbook.properties.title = workbook_title(event)
+    return workbook, people
 
 
-def attendance_xlsx(event, scope):
-    """The workbook as bytes."""
+def attendance_xlsx(event, user):
+    """The workbook as bytes for ``user``, entered in the audit log of personal-data exports.
+
+    Raises Http404 for somebody who sees nobody at this event (see EventPage.attendance_scope)."""
+    scope = event.attendance_scope(user)
+    if scope.is_empty:
+        raise Http404
+    workbook, people = attendance_workbook(event, scope)
     buffer = io.BytesIO()
-    attendance_workbook(event, scope).save(buffer)
+    workbook.save(buffer)
+    record_export(
+        PersonalExport(
+            user=user,
+            key="event_attendance",
+            title=workbook_title(event),
+            format="xlsx",
+            scope=scope.description(),
+            period=timezone.localtime(event.start).strftime("%d.%m.%Y"),
+            params={_("Мероприятие"): event.title},
+            row_count=people,
+        )
+    )
     return buffer.getvalue()

@@ -8,6 +8,7 @@ anybody else sees nobody. The default is to see nothing.
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Municipality, Organization, User
 from .roles import Role, roles_of
@@ -31,6 +32,16 @@ class Scope:
     @property
     def is_empty(self):
         return not self.everything and not self.municipality_ids
+
+    def description(self):
+        """The scope in words, as the audit log of exports shows it."""
+        if self.everything:
+            return _("вся область")
+        if self.is_empty:
+            return _("нет доступа")
+        return ", ".join(
+            str(m) for m in Municipality.objects.filter(pk__in=self.municipality_ids).order_by("name")
+        )
 
     def _q(self, municipality_path):
         """A condition on ``municipality_path`` (a FK to Municipality) that keeps only what is in scope."""

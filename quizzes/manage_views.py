@@ -5,8 +5,6 @@ manager may see, and a campaign, municipality or organization outside that scope
 The views only pick objects and parameters; the figures come from :mod:`quizzes.analytics`.
 """
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET
 from people.models import Organization
 from people.roles import roles_of
 from people.scope import Scope
+from people.spreadsheets import csv_bytes
 
 from . import analytics
 from .monitor import MANAGER_ROLES, MonitorView
@@ -210,28 +209,27 @@ def weak_topics(request, pk):
 @login_required
 @require_GET
 def export_municipalities(request, pk):
-    """The per-municipality table as CSV (UTF-8 with BOM, semicolons: opens as is in Excel)."""
+    """The per-municipality table as CSV (UTF-8 with BOM, semicolons: opens as is in Excel).
+
+    Counts per municipality, nobody named: not a personal-data export, so a plain GET, not audited."""
     scope = manager_scope(request)
     campaign = analytics.get_campaign_or_404(scope, pk)
     rows = analytics.sort_rows(analytics.by_municipality(campaign, scope), sort_param(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"campaign-{campaign.pk}-municipalities.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Муниципальное образование"), *(str(label) for _name, label in COLUMNS[1:])])
-    for row in [*rows, analytics.total_row(rows)]:
-        writer.writerow(
-            [
-                row.name,
-                row.expected,
-                row.started,
-                row.finished,
-                row.passed,
-                "" if row.average is None else number_format(row.average, 1),
-                "" if row.participation is None else number_format(row.participation, 1),
-            ]
-        )
+    header = [_("Муниципальное образование"), *(label for _name, label in COLUMNS[1:])]
+    table = [
+        [
+            row.name,
+            row.expected,
+            row.started,
+            row.finished,
+            row.passed,
+            None if row.average is None else number_format(row.average, 1),
+            None if row.participation is None else number_format(row.participation, 1),
+        ]
+        for row in [*rows, analytics.total_row(rows)]
+    ]
+    response = HttpResponse(csv_bytes(header, table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-municipalities.csv"'
     return response
 
 

@@ -9,4 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Tables register themselves on import (see reports.tables).
+        # Every file with people in it, whatever app writes it, is entered in this app's audit log.
+        from people.personal_exports import register_recorder
+
         from . import table_modules  # noqa: F401
+        from .exports.audit import record_entry
+
+        register_recorder(record_entry)

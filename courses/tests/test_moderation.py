@@ -128,8 +128,11 @@ def test_a_trainer_cannot_touch_pages_outside_the_sections(trainer, course):
         "/admin/courses/assignments/",
         "/manage/tests/",
         "/courses/manage/overdue/",
-        "/courses/manage/overdue.csv",
     ],
 )
 def test_a_trainer_sees_neither_people_nor_results(trainer, url):
     assert denied(trainer.get(url)), url
+
+
+def test_a_trainer_cannot_download_the_overdue_list(trainer):
+    assert trainer.post("/courses/manage/overdue.csv").status_code == 403

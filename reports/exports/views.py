@@ -156,7 +156,7 @@ def plan_report(request):
     except ValueError as error:
         context["error"] = str(error)
         return render(request, "reports/plan/report_form.html", context, status=400)
-    report = build_plan_report(plan, period, scope, services.scope_description(scope))
+    report = build_plan_report(plan, period, scope, scope.description())
     content_type, build = REPORT_FORMATS[fmt]
     filename = f"plan-{plan.year}-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
     return attachment(build(report), content_type, filename)

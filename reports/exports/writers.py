@@ -1,21 +1,18 @@
 """Writing any :class:`reports.tables.Table` as XLSX or CSV.
 
-CSV is UTF-8 with a byte order mark and ``;`` between fields, with a decimal comma: Excel with Russian
-regional settings opens it as is. XLSX keeps numbers as numbers. Both report progress through an
-optional ``progress(done, total)`` callable every :data:`PROGRESS_EVERY` rows.
+The cells go through :mod:`people.spreadsheets` (no formulas; CSV as Excel with Russian settings
+reads it), like every other file the platform writes. XLSX keeps numbers as numbers. Both report
+progress through an optional ``progress(done, total)`` callable every :data:`PROGRESS_EVERY` rows.
 """
 
-import csv
-import datetime
 import io
 import re
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from people.spreadsheets import cell_value
+from people.spreadsheets import cell_value, csv_writer
 
 PROGRESS_EVERY = 500
 SHEET_TITLE_MAX = 31
@@ -27,20 +24,6 @@ def _rows_with_footer(table):
     if table.footer:
         rows.append(table.footer)
     return rows
-
-
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
-    if isinstance(value, datetime.datetime):
-        return f"{value:%d.%m.%Y %H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value:%d.%m.%Y}"
-    return str(cell_value(value))
 
 
 def sheet_title(title):
@@ -81,20 +64,16 @@ def write_xlsx(table, stream, progress=None):
 
 def write_csv(table, stream, progress=None):
     """CSV into a binary ``stream``."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
-    try:
-        writer = csv.writer(text, delimiter=";")
-        writer.writerow([str(column.label) for column in table.columns])
+    with csv_writer(stream) as write:
+        write([str(column.label) for column in table.columns])
         rows = _rows_with_footer(table)
         total = len(rows)
         for done, row in enumerate(rows, start=1):
-            writer.writerow([csv_value(value) for value in table.values(row)])
+            write(table.values(row))
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done, total)
         if progress:
             progress(total, total)
-    finally:
-        text.detach()
 
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv}

@@ -9,7 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from ..exports.writers import csv_value
+from people.spreadsheets import csv_value
 
 
 def _table(document, table):

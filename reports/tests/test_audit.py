@@ -5,9 +5,16 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from people.factories import make_municipal_manager, make_municipality, make_person, make_regional_manager
+from people.factories import (
+    make_municipal_manager,
+    make_municipality,
+    make_organization,
+    make_person,
+    make_regional_manager,
+)
 from people.roles import Role
 from reports.exports import services
+from reports.exports.audit import readable_params
 from reports.models import AuditLogChanged, ExportAuditEntry
 from reports.period import Period
 from reports.tables import ReportRequest, registered_tables
@@ -28,9 +35,40 @@ def entry():
 def test_an_inline_personal_export_is_audited(entry):
     assert entry.username == "regional"
     assert entry.table_title == "Люди"
-    assert entry.params == {"x": "1"}
+    assert entry.params == {"x": "1"}  # a parameter the log does not know keeps its name
     assert entry.period == "2024 год"
     assert entry.row_count == 2
+
+
+def test_the_log_names_municipalities_and_organizations_not_ids(client):
+    obninsk = make_municipality("Город Обнинск")
+    administration = make_organization(obninsk, name="Администрация города Обнинска")
+    manager = make_regional_manager()
+    params = {"municipality": str(obninsk.pk), "organization": str(administration.pk), "sort": "-name"}
+    services.export_now(ReportRequest(manager.pk, Period.year(2024), params), PEOPLE_KEY, "csv")
+    entry = ExportAuditEntry.objects.get()
+    assert entry.params == {
+        "Муниципальное образование": "Город Обнинск",
+        "Организация": "Администрация города Обнинска",
+    }
+    client.force_login(manager)
+    page = client.get(reverse("reports_exports:audit")).content.decode()
+    assert "Муниципальное образование: Город Обнинск" in page
+    assert f"municipality={obninsk.pk}" not in page
+
+
+def test_regional_bodies_and_people_without_organization_are_named():
+    assert readable_params(
+        {"municipality": "regional", "organization": "none", "plan": "2024", "item": "5.2"}
+    ) == {
+        "Муниципальное образование": "региональные органы",
+        "Организация": "без организации",
+        "План на год": "2024",
+        "Пункт плана": "5.2",
+    }
+    assert readable_params({"municipality": "999999999999999999999"}) == {
+        "Муниципальное образование": "№ 999999999999999999999 (не найдено)"
+    }
 
 
 def test_entries_cannot_be_changed_or_deleted(entry):

@@ -34,6 +34,7 @@ from people.factories import (
 from quizzes.factories import make_quiz, make_single_choice
 from quizzes.models import TestCampaign
 from quizzes.services import start_campaign_sitting
+from reports.models import ExportAuditEntry
 
 ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL = "anonymous", "servant", "trainer", "municipal", "regional"
 ORGANIZER = "organizer"
@@ -194,7 +195,10 @@ TABLE = {
         "foreign": ("get", {"number": "certificate_foreign"}, NOBODY),
     },
     "courses:overdue": {"get": ("get", {}, MANAGERS_ONLY)},
-    "courses:overdue_csv": {"get": ("get", {}, MANAGERS_ONLY)},
+    "courses:overdue_csv": {
+        "get": ("get", {}, expect(LOGIN, *[NOT_ALLOWED] * 5)),  # a download writes the log
+        "post": ("post", {}, MANAGERS_ONLY),
+    },
     # --- events
     "events:upcoming_ics": {"get": ("get", {}, ALL_OK)},
     "events:event_ics": {"get": ("get", {"pk": "event"}, ALL_OK)},
@@ -218,7 +222,10 @@ TABLE = {
         "get": ("get", {"pk": "event", "question_pk": 999_999}, expect(LOGIN, *[NOT_ALLOWED] * 4))
     },
     # --- the manager dashboard, exports and the plan report
-    "events:attendance_xlsx": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK, OK))},
+    "events:attendance_xlsx": {
+        "get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 5)),  # a download writes the log
+        "post": ("post", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK, OK)),
+    },
     "reports:dashboard": {"get": ("get", {}, MANAGERS_ONLY)},
     "reports:municipality": {
         "own": ("get", {"municipality": "municipality"}, MANAGERS_ONLY),
@@ -392,6 +399,27 @@ def path_for(name, spec, ids, route):
     return reverse(name, args=values)
 
 
+# URLs that hand out a file holding nobody else's personal data (so not entered in the audit log of
+# personal-data exports): calendars, a person's own certificate, aggregate reports, templates. Every
+# other file the walk receives must add exactly one entry to the log (people.personal_exports).
+FILES_WITHOUT_OTHERS_DATA = {
+    "events:event_ics",
+    "events:upcoming_ics",
+    "courses:certificate_png",
+    "quizzes_manage:export",  # a campaign's counts per municipality: nobody named
+    "courses:certificate_pdf",
+    "wagtaildocs_serve",
+}
+SPREADSHEET_TYPES = ("text/csv", "application/vnd.openxmlformats", "application/pdf", "text/calendar")
+
+
+def is_file(response):
+    disposition = response.get("Content-Disposition", "")
+    return response.status_code == 200 and (
+        "attachment" in disposition or response.get("Content-Type", "").startswith(SPREADSHEET_TYPES)
+    )
+
+
 def outcome(response):
     status = response.status_code
     if status in (301, 302, 303, 307, 308):
@@ -442,8 +470,15 @@ def test_walk_every_url_as_every_role(world):
                 kwargs = {}
                 if method != "get":
                     kwargs = {"content_type": "application/json", "data": '{"answer": null, "seq": 1}'}
+                audited = ExportAuditEntry.objects.count()
                 response = getattr(clients[role], method)(path, **kwargs)
                 got = outcome(response)
+                if (
+                    is_file(response)
+                    and name not in FILES_WITHOUT_OTHERS_DATA
+                    and ExportAuditEntry.objects.count() != audited + 1
+                ):
+                    failures.append(f"{name} [{case}] as {role}: a file with people, not in the audit log")
                 checked += 1
                 if got != expected[role]:
                     failures.append(
