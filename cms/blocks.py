@@ -131,6 +131,19 @@ class VideoBlock(blocks.StructBlock):
         return context
 
 
+# Shapes of embedded players as CSS classes (``responsive-object--16x9`` … in static/css/site.css): the
+# Content-Security-Policy refuses a style attribute, so the nearest of these stands for Wagtail's inline
+# ``padding-bottom`` (height / width).
+EMBED_RATIOS = {"21x9": 9 / 21, "16x9": 9 / 16, "3x2": 2 / 3, "4x3": 3 / 4, "1x1": 1.0, "9x16": 16 / 9}
+
+
+def embed_ratio_name(embed):
+    """The name of the ratio in EMBED_RATIOS nearest to a responsive embed's, or None."""
+    if embed is None or not embed.is_responsive:
+        return None
+    return min(EMBED_RATIOS, key=lambda name: abs(EMBED_RATIOS[name] - embed.ratio))
+
+
 def cached_embed(value):
     """The embed fetched earlier for ``value`` (an EmbedValue), from the database only, or None."""
     hash_ = embeds.get_embed_hash(value.url, value.max_width, value.max_height)
@@ -164,6 +177,7 @@ class ExternalMediaBlock(EmbedBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["embed"] = cached_embed(value) if value else None
+        context["embed_ratio"] = embed_ratio_name(context["embed"])
         return context
 
 

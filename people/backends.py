@@ -44,10 +44,14 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+# django-axes stores the key in a 255-character column; a login typed longer matches no account anyway.
+LOCKOUT_KEY_MAX = 255
+
+
 def lockout_username(request, credentials):
     """The key failures are counted under (AXES_USERNAME_CALLABLE): one per account, so the email and
     the login name of one person count together; a login that matches no account is counted as typed
-    (case-folded), so guessing names is limited too."""
+    (case-folded, cut to what the lockout's table holds), so guessing names is limited too."""
     login = (credentials or {}).get("username")
     if login is None:
         login = request.POST.get("username", "")
@@ -57,7 +61,7 @@ def lockout_username(request, credentials):
     user = _find_user(login)
     if user is not None:
         return user.get_username().casefold()
-    return login.casefold()
+    return login.casefold()[:LOCKOUT_KEY_MAX]
 
 
 def client_ip(request):

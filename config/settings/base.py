@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # login lockout (see docs/security.md)
+    "csp",  # Content-Security-Policy (config/csp.py); its system checks read the settings below
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +65,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response: the site's strict policy, the admins' own (config/csp.py).
+    "config.csp.CSPMiddleware",
+    # A NUL character in the path, the query or a form body: a Russian 400 before anything reads it.
+    "config.null_characters.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +218,42 @@ AXES_LOCKOUT_CALLABLE = "people.views.lockout"
 AXES_VERBOSE = False
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
+# Content-Security-Policy (django-csp 4; config/csp.py, docs/security.md). The site's own pages have no
+# inline script, style or event handler: everything comes from the site itself, pictures also from data:
+# URLs; WebSockets go to the same host ('self' covers ws:/wss: there). Frames: the site itself and the
+# hosts of CSP_FRAME_SOURCES (the video sites whose players the "external video" block embeds, e.g.
+# "https://rutube.ru,https://vk.com"), none by default. No page may frame the site's pages, as with
+# X-Frame-Options: DENY (browsers that know frame-ancestors ignore X-Frame-Options).
+CSP_FRAME_SOURCES = env_list("CSP_FRAME_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail and Django admins still write inline scripts and styles (wagtail/wagtail#1288): their own
+# policy allows those, blob: pictures (image previews) and framing by the admin itself (Wagtail's preview
+# panel), but still loads nothing from other sites and sends forms nowhere else.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    },
+}
+
 # Email: console in development, SMTP from the environment in production.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -274,3 +316,24 @@ WAGTAILEMBEDS_FINDERS = []
 
 # Export files (reports) are deleted this many days after they were made (manage.py purge_exports).
 REPORTS_EXPORT_RETENTION_DAYS = env_int("REPORTS_EXPORT_RETENTION_DAYS", 30)
+
+# Retention of personal data (152-ФЗ), in whole years (at least 1), applied nightly by
+# manage.py apply_retention and shown on the privacy notice (/privacy/); see docs/deploy.md.
+# People inactive this long after their deactivation are anonymized (counts stay, names go).
+RETENTION_LEAVERS_YEARS = env_int("RETENTION_LEAVERS_YEARS", 3)
+# Answers and graders' comments in finished sittings, after the sitting finished (scores stay).
+RETENTION_ANSWERS_YEARS = env_int("RETENTION_ANSWERS_YEARS", 3)
+# Questions asked in an event's live Q&A (with their votes), after they were asked.
+RETENTION_LIVE_QUESTIONS_YEARS = env_int("RETENTION_LIVE_QUESTIONS_YEARS", 1)
+# Entries of the export audit log, after the export.
+RETENTION_AUDIT_YEARS = env_int("RETENTION_AUDIT_YEARS", 3)
+# The login log (django-axes: logins, failed attempts, addresses, browsers), after the attempt.
+RETENTION_LOGIN_LOG_YEARS = env_int("RETENTION_LOGIN_LOG_YEARS", 1)
+# The operator of the personal data and whom people write to, as the privacy notice names them.
+PRIVACY_OPERATOR_NAME = env_str(
+    "PRIVACY_OPERATOR_NAME",
+    "Уполномоченный орган Калужской области по профилактике коррупционных и иных правонарушений",
+)
+PRIVACY_OPERATOR_ADDRESS = env_str("PRIVACY_OPERATOR_ADDRESS", "")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "")
+PRIVACY_CONTACT_PHONE = env_str("PRIVACY_CONTACT_PHONE", "")

@@ -9,6 +9,9 @@ own live server does (on PostgreSQL every thread opens its own connection and no
 Use in a test module::
 
     from tests.browser.asgi_server import asgi_daphne_fixture, asgi_live_server_fixture  # noqa: F401
+
+pytest then defines ``asgi_daphne`` once per module that imports it; the first to run starts the
+server and the others share it (a second daphne would try to start the running reactor again).
 """
 
 import socket
@@ -54,9 +57,15 @@ def _wait_for_port(host, port, timeout):
     return False
 
 
+_session_server = []  # the one AsgiLiveServer of the test session, once started
+
+
 @pytest.fixture(scope="session", name="asgi_daphne")
 def asgi_daphne_fixture(django_db_setup):
     """Daphne serving ``config.asgi`` (with static files) on a free port of 127.0.0.1, for the session."""
+    if _session_server:
+        yield _session_server[0]
+        return
     from daphne.server import Server  # importing it installs Twisted's asyncio reactor
 
     server = Server(
@@ -75,7 +84,9 @@ def asgi_daphne_fixture(django_db_setup):
     host, port = server.listening_addresses[0]
     if not _wait_for_port(host, port, STARTUP_TIMEOUT):
         pytest.fail("daphne does not accept connections")
-    yield AsgiLiveServer(host, port)
+    _session_server.append(AsgiLiveServer(host, port))
+    yield _session_server[0]
+    _session_server.clear()
     from twisted.internet import reactor
 
     reactor.callFromThread(server.stop)

@@ -86,3 +86,31 @@ def test_a_room_head_count_is_bounded(client):
         assert not BroadcastRoom.objects.exists()
     assert client.post(url, {"room": "Актовый зал", "head_count": str(MAX_HEAD_COUNT)}).status_code == 302
     assert BroadcastRoom.objects.get().head_count == MAX_HEAD_COUNT
+
+
+NUL_MESSAGE = "Запрос содержит недопустимый символ (NUL)"
+
+
+@pytest.mark.parametrize(
+    "method, url, data",
+    [
+        ("get", "/reports/exports/audit/?user=%00", None),  # a 500 on PostgreSQL before
+        ("get", "/materials/?q=a%00b", None),
+        ("get", "/courses/%00/", None),
+        ("post", "/login/", {"username": "servant\x00", "password": "x"}),  # django-axes logged it: a 500
+    ],
+)
+def test_a_nul_character_is_refused_in_russian_with_nothing_written(regional, method, url, data):
+    from axes.models import AccessAttempt, AccessLog
+
+    logged = AccessLog.objects.count()  # the manager's own sign-in is there already
+    response = getattr(regional, method)(url, data) if data else getattr(regional, method)(url)
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.content.decode()
+    assert not AccessAttempt.objects.exists() and AccessLog.objects.count() == logged
+
+
+def test_the_api_refuses_a_nul_in_its_query_as_json(regional):
+    response = regional.get("/api/v1/tests/campaigns/?x=%00")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(NUL_MESSAGE)

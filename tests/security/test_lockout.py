@@ -151,3 +151,10 @@ class TestClientAddress:
 
 def test_test_client_login_without_request_still_works(client, person):
     assert client.login(username="petrova", password=PASSWORD)
+
+
+def test_a_login_of_thousands_of_characters_is_counted_not_a_500(client):
+    """django-axes keeps the login in a 255-character column: PostgreSQL refused the insert (a 500)."""
+    response = client.post("/login/", {"username": "я" * 5000, "password": "x"})
+    assert response.status_code == 200  # the form again, with its error
+    assert len(AccessAttempt.objects.get().username) <= 255
