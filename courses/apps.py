@@ -11,12 +11,13 @@ class CoursesConfig(AppConfig):
         from people.demo import register_builder
         from quizzes.answerable import register as register_answerable
 
-        from . import signals
+        from . import privacy, signals
         from .cabinet import my_courses_section
         from .demo import build_demo_courses
         from .services import answerable_final_quizzes
 
         signals.connect()
+        privacy.register()
         register_section(my_courses_section)
         register_builder(build_demo_courses)
         register_answerable(answerable_final_quizzes)

@@ -11,11 +11,12 @@ class EventsConfig(AppConfig):
         from people.demo import register_builder
         from quizzes.answerable import register as register_answerable
 
-        from . import signals
+        from . import privacy, signals
         from .cabinet import answerable_follow_up_quizzes, my_events_section
         from .demo import build_demo_events
 
         signals.connect()
+        privacy.register()
         register_section(my_events_section)
         register_builder(build_demo_events)
         register_answerable(answerable_follow_up_quizzes)

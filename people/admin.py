@@ -60,5 +60,6 @@ class UserAdmin(DjangoUserAdmin):
                 ]
             },
         ),
-        (_("Даты"), {"fields": ["last_login", "date_joined"]}),
+        (_("Даты"), {"fields": ["last_login", "date_joined", "deactivated_at", "anonymized_at"]}),
     ]
+    readonly_fields = ["deactivated_at", "anonymized_at"]

@@ -7,4 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Люди и организации")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
+        from .privacy import anonymize, my_data
+
+        anonymize.register()
+        my_data.register()

@@ -124,6 +124,42 @@ class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def update(self, **kwargs):
+        """``update(is_active=True/False)`` also writes ``deactivated_at`` (Wagtail's bulk "set active
+        state" and any other bulk code): deactivation dates the people it switches, keeping the date
+        of those already inactive; activation clears it. An update that names ``deactivated_at`` itself,
+        or sets ``is_active`` to an expression (``bulk_update``), is left as it is: the database check
+        ``user_deactivated_at_iff_inactive`` refuses it if the two disagree."""
+        active = kwargs.get("is_active")
+        if "deactivated_at" in kwargs or not isinstance(active, bool):
+            return super().update(**kwargs)
+        if active:
+            return super().update(**kwargs, deactivated_at=None)
+        rest = {name: value for name, value in kwargs.items() if name != "is_active"}
+        already = self.filter(is_active=False)
+        count = already.update(**rest) if rest else already.count()
+        return count + self.filter(is_active=True).update(**kwargs, deactivated_at=timezone.now())
+
+    def deactivate(self, now=None):
+        """Deactivate the active people among these (leavers), dating it; returns how many.
+
+        Bulk code (the roster import) must use this, or set ``deactivated_at`` itself: the retention
+        (:mod:`people.privacy`) counts a leaver's years from that date, and a database check refuses
+        an inactive person without it.
+        """
+        return self.filter(is_active=True).update(is_active=False, deactivated_at=now or timezone.now())
+
+    def reactivate(self):
+        """Activate the inactive people among these (a leaver who came back); returns how many.
+        Anonymized people stay inactive: nothing is left to bring back."""
+        return self.filter(is_active=False, anonymized_at__isnull=True).update(
+            is_active=True, deactivated_at=None
+        )
+
+    def past_retention(self, cutoff):
+        """Inactive people deactivated before ``cutoff`` and not anonymized yet."""
+        return self.filter(is_active=False, deactivated_at__lt=cutoff, anonymized_at__isnull=True)
+
     def newly_hired(self, days=NEWLY_HIRED_DAYS, today=None):
         today = today or timezone.localdate()
         return self.filter(hire_date__gt=today - datetime.timedelta(days=days), hire_date__lte=today)
@@ -185,6 +221,20 @@ class User(AbstractUser):
         related_name="managers",
         help_text=_("Для муниципального менеджера: образование, статистику которого он видит."),
     )
+    deactivated_at = models.DateTimeField(
+        _("деактивирован"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Когда учётная запись стала неактивной; от этой даты считается срок хранения данных."),
+    )
+    anonymized_at = models.DateTimeField(
+        _("обезличен"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Когда личные данные удалены по истечении срока хранения (остались только счётчики)."),
+    )
 
     objects = PersonManager()
 
@@ -201,6 +251,12 @@ class User(AbstractUser):
                 condition=~models.Q(personnel_number=""),
                 name="user_unique_personnel_number",
             ),
+            # An inactive person always has the date the retention counts from, an active one none.
+            models.CheckConstraint(
+                condition=models.Q(is_active=True, deactivated_at__isnull=True)
+                | models.Q(is_active=False, deactivated_at__isnull=False),
+                name="user_deactivated_at_iff_inactive",
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "organization"])]
         permissions = [
@@ -216,6 +272,13 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
         if self.organization_id and not self.municipality_id:
             self.municipality_id = self.organization.municipality_id
+        if self.is_active:
+            self.deactivated_at = None
+        elif self.deactivated_at is None:
+            self.deactivated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "deactivated_at"}
         super().save(*args, **kwargs)
 
     def get_full_name(self):

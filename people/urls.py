@@ -21,4 +21,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("cabinet/", views.cabinet, name="cabinet"),
+    path("cabinet/my-data/", views.my_data, name="my_data"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

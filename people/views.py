@@ -2,11 +2,17 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from .cabinet import cabinet_sections
 from .forms import AccountPasswordResetForm
+from .privacy import rules
+from .privacy.my_data import workbook_bytes
 from .roles import Role, roles_of
 
 
@@ -50,5 +56,37 @@ def cabinet(request):
             "roles": [role for role in Role if role in held],
             "can_use_admin": person.has_perm("wagtailadmin.access_admin"),
             "sections": cabinet_sections(request),
+        },
+    )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+@never_cache
+@login_required
+def my_data(request):
+    """«Мои данные»: everything the platform holds about the requesting person (and nobody else),
+    as an XLSX workbook; never cached (offices share computers)."""
+    response = HttpResponse(workbook_bytes(request.user), content_type=XLSX_TYPE)
+    filename = f"my-data-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def privacy_notice(request):
+    """Обработка персональных данных: what is processed, why, by whom, how long, and the person's
+    rights; open to everybody (linked from the login page)."""
+    return render(
+        request,
+        "people/privacy.html",
+        {
+            "retention": rules(),
+            "operator_name": settings.PRIVACY_OPERATOR_NAME,
+            "operator_address": settings.PRIVACY_OPERATOR_ADDRESS,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "contact_phone": settings.PRIVACY_CONTACT_PHONE,
         },
     )

@@ -9,9 +9,10 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from people.demo import register_builder
 
-        from . import cabinet, signals
+        from . import cabinet, privacy, signals
         from .demo import build_demo_quizzes
 
         signals.connect()
         cabinet.register()
+        privacy.register()
         register_builder(build_demo_quizzes)

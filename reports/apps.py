@@ -12,7 +12,9 @@ class ReportsConfig(AppConfig):
         # Every file with people in it, whatever app writes it, is entered in this app's audit log.
         from people.personal_exports import register_recorder
 
-        from . import table_modules  # noqa: F401
+        from . import privacy, table_modules  # noqa: F401
         from .exports.audit import record_entry
 
         register_recorder(record_entry)
+        # Retention of the audit log, and the person's own exports in «Мои данные» (people.privacy).
+        privacy.register()

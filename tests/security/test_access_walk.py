@@ -80,6 +80,8 @@ TABLE = {
     "password_reset_confirm": {"get": ("get", {"uidb64": "MQ", "token": "bad-token"}, ALL_OK)},
     "password_reset_complete": {"get": ("get", {}, ALL_OK)},
     "cabinet": {"get": ("get", {}, LOGGED_IN_OK)},
+    "my_data": {"get": ("get", {}, LOGGED_IN_OK)},  # the person's own data only (tests/test_privacy.py)
+    "privacy": {"get": ("get", {}, ALL_OK)},
     "certificate_verify": {
         "own": ("get", {"code": "certificate_code"}, ALL_OK),
         "missing": ("get", {"code": "no-such-code"}, expect(NONE, NONE, NONE, NONE, NONE)),
@@ -406,6 +408,7 @@ FILES_WITHOUT_OTHERS_DATA = {
     "events:event_ics",
     "events:upcoming_ics",
     "courses:certificate_png",
+    "my_data",  # the requester's own data
     "quizzes_manage:export",  # a campaign's counts per municipality: nobody named
     "courses:certificate_pdf",
     "wagtaildocs_serve",
