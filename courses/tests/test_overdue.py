@@ -151,4 +151,3 @@ def test_a_name_from_the_roster_never_runs_as_a_formula_in_the_csv(client, regio
     rows = list(csv.reader(io.StringIO(client.post(CSV_URL).content.decode("utf-8-sig")), delimiter=";"))
     assert all(not cell.startswith(("=", "@", "+", "-")) for row in rows for cell in row)
     assert any(row[0].startswith("'=1+2") for row in rows[1:])
-

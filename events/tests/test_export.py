@@ -211,4 +211,3 @@ def test_a_name_from_the_roster_never_runs_as_a_formula(client, world):
     cells = [cell for row in workbook.worksheets[1].iter_rows(values_only=True) for cell in row if cell]
     assert not any(str(cell).startswith("=") for cell in cells)
     assert any(str(cell).startswith("'=HYPERLINK") for cell in cells)
-

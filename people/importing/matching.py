@@ -30,6 +30,9 @@ LOADED_FIELDS = (
     "is_hr_service",
 )
 
+# Read only to decide, never changed through a row: who may not be touched, who is inactive.
+ACCESS_FIELDS = ("is_superuser", "is_staff", "is_active", "anonymized_at")
+
 
 def chunked(items, size=QUERY_CHUNK):
     items = list(items)
@@ -47,7 +50,7 @@ class KnownPeople:
     @classmethod
     def load(cls, records):
         """One query per chunk of records, asking for their emails or personnel numbers at once."""
-        people = User.objects.only(*LOADED_FIELDS, "is_superuser").annotate(email_key=Lower("email"))
+        people = User.objects.only(*LOADED_FIELDS, *ACCESS_FIELDS).annotate(email_key=Lower("email"))
         found = {}
         for chunk in chunked(records, QUERY_CHUNK // 2):
             emails = {record.email for record in chunk if record.email}
@@ -56,6 +59,14 @@ class KnownPeople:
                 matching = people.filter(Q(email_key__in=emails) | Q(personnel_number__in=numbers))
                 found.update((user.pk, user) for user in matching)
         return cls(found.values())
+
+    def people_of(self, record):
+        """Every existing user the record's email or personnel number points at (none, one or two)."""
+        found = {
+            self.by_email.get(record.email) if record.email else None,
+            self.by_number.get(record.personnel_number) if record.personnel_number else None,
+        }
+        return [user for user in found if user is not None]
 
     def match(self, record):
         """The existing user the record is about, ``None`` for a new person; :class:`BadValue` on a clash."""

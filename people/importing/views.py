@@ -16,8 +16,9 @@ logger = logging.getLogger(__name__)
 # A permission of its own: add_user/change_user would also open the Wagtail users admin,
 # where a user editor can make anybody a superuser.
 IMPORT_PERMISSIONS = ("people.import_people",)
-# The page shows this many row errors; the management command prints them all.
+# The page shows this many row errors, and people per list; the management command prints them all.
 ERRORS_SHOWN = 1000
+PEOPLE_SHOWN = 1000
 
 
 def can_import_people(user):
@@ -41,14 +42,24 @@ class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         dry_run = "check" in self.request.POST
+        full_roster = form.cleaned_data["full_roster"]
         report = import_people(
-            upload, skip_invalid=form.cleaned_data["skip_invalid"], dry_run=dry_run, filename=upload.name
+            upload,
+            skip_invalid=form.cleaned_data["skip_invalid"],
+            dry_run=dry_run,
+            filename=upload.name,
+            full_roster=full_roster,
+            confirm_deactivation=form.cleaned_data["confirm_deactivation"],
+            # A full roster deactivates only the people a check of this page has shown (see the template).
+            reviewed_leavers=self.request.POST.get("reviewed_leavers", "") if full_roster else None,
+            user=self.request.user,
         )
         logger.info(
-            "People import of %r by %s (dry run: %s): %s",
+            "People import of %r by %s (dry run: %s, full roster: %s): %s",
             upload.name,
             self.request.user.get_username(),
             dry_run,
+            full_roster,
             report.outcome(),
         )
         context = self.get_context_data(
@@ -56,5 +67,7 @@ class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
             report=report,
             filename=upload.name,
             errors_shown=sorted(report.errors)[:ERRORS_SHOWN],
+            people_shown=PEOPLE_SHOWN,
+            people_shown_slice=f":{PEOPLE_SHOWN}",
         )
         return self.render_to_response(context)

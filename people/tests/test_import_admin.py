@@ -166,3 +166,64 @@ def test_regional_manager_cannot_edit_users_in_the_wagtail_admin(client):
 
     response = client.get(reverse("wagtailusers_users:add"))
     assert response.status_code in (302, 403)
+
+
+def test_full_roster_is_checked_then_imported_with_the_checked_leavers(manager_client, tmp_path, region):  # noqa: F811
+    from wagtail.models import ModelLogEntry
+
+    admin = region["babynino_admin"]
+    make_person(admin, email="ivanov@example.org", personnel_number="1001")
+    make_person(admin, email="petrov@example.org")
+    leaver = make_person(
+        admin, last_name="Громова", first_name="Анна", position="Специалист", email="g@example.org"
+    )
+    path = write_csv(
+        tmp_path / "roster.csv",
+        [person_row(), person_row(last="Петров", email="petrov@example.org", number="")],
+    )
+    form = {"full_roster": "on"}
+
+    unchecked = manager_client.post(URL, {**form, "file": upload(path), "import": "1"})
+
+    html = unchecked.content.decode()
+    assert "список деактивируемых не совпадает с проверенным или файл не проверяли" in html
+    assert User.objects.get(pk=leaver.pk).is_active
+
+    check = manager_client.post(URL, {**form, "file": upload(path), "check": "1"})
+
+    html = check.content.decode()
+    digest = check.context["report"].leavers_digest
+    assert f'<input type="hidden" name="reviewed_leavers" value="{digest}">' in html
+    assert '<td data-count="deactivated">1</td>' in html
+    assert "Будут деактивированы: 1" in html
+    assert "<td>Громова Анна</td>" in html
+    assert User.objects.get(pk=leaver.pk).is_active
+
+    done = manager_client.post(URL, {**form, "file": upload(path), "import": "1", "reviewed_leavers": digest})
+
+    assert done.context["report"].saved
+    assert "Деактивированы: 1" in done.content.decode()
+    assert not User.objects.get(pk=leaver.pk).is_active
+    [entry] = ModelLogEntry.objects.filter(object_id=str(leaver.pk))
+    assert entry.user_id == done.context["request"].user.pk
+
+
+def test_the_confirmation_box_lets_a_large_deactivation_through(manager_client, tmp_path, region):  # noqa: F811
+    admin = region["babynino_admin"]
+    leavers = [make_person(admin, email=f"left{n}@example.org") for n in range(2)]
+    path = write_csv(tmp_path / "roster.csv", [person_row()])
+    form = {"full_roster": "on", "file": upload(path), "import": "1"}
+    digest = manager_client.post(URL, {**form, "check": "1"}).context["report"].leavers_digest
+
+    refused = manager_client.post(URL, {**form, "file": upload(path), "reviewed_leavers": digest})
+
+    assert "Деактивация требует подтверждения:" in refused.content.decode()
+    assert all(User.objects.get(pk=person.pk).is_active for person in leavers)
+
+    confirmed = manager_client.post(
+        URL,
+        {**form, "file": upload(path), "reviewed_leavers": digest, "confirm_deactivation": "on"},
+    )
+
+    assert confirmed.context["report"].saved
+    assert not any(User.objects.get(pk=person.pk).is_active for person in leavers)

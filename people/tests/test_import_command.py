@@ -72,3 +72,38 @@ def test_missing_file_is_a_fatal_error(tmp_path):
     with pytest.raises(CommandError, match="Файл не импортирован") as raised:
         call_command("import_people", tmp_path / "nowhere.csv")
     assert raised.value.returncode == 1
+
+
+def test_full_roster_lists_the_leavers_then_deactivates_them(tmp_path, capsys, region):  # noqa: F811
+    from people.factories import make_person
+
+    admin = region["babynino_admin"]
+    stays = make_person(admin, email="ivanov@example.org", personnel_number="1001")
+    leaver = make_person(
+        admin, last_name="Громова", first_name="Анна", position="Специалист", email="g@example.org"
+    )
+    make_person(admin, last_name="Петров", first_name="Пётр", email="p@example.org")
+    path = write_csv(tmp_path / "roster.csv", [person_row()])  # Иванов of Babynino's administration
+
+    assert run(path, "--full-roster", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "Полный список: организаций в файле: 1; будет деактивировано: 2" in out
+    assert "Будут деактивированы:" in out
+    assert f"  Громова Анна — {admin.name} (Бабынинский район), Специалист" in out
+    assert (
+        "  Администрация муниципального района «Бабынинский район» (Бабынинский район): строк в файле: 1"
+        in out
+    )
+
+    assert run(path, "--full-roster") == 1  # two of three: more than half
+    captured = capsys.readouterr()
+    assert "Деактивация требует подтверждения:" in captured.out
+    assert "--confirm-deactivation" in captured.err
+    assert User.objects.get(pk=leaver.pk).is_active
+
+    assert run(path, "--full-roster", "--confirm-deactivation") == 0
+    out = capsys.readouterr().out
+    assert "Деактивированы:" in out
+    assert "Деактивация подтверждена, несмотря на предупреждения:" in out
+    assert not User.objects.get(pk=leaver.pk).is_active
+    assert User.objects.get(pk=stays.pk).is_active

@@ -386,7 +386,9 @@ def activity_rows(figures, scope):
                 course.title,
                 _("%(hours)s ак. ч.") % {"hours": hours_text(course.hours)},
                 {
-                    "enrolled": enrolments.filter(enrolled_at__lt=end).count(),
+                    # Who should complete the course: active people only (leavers drop out, as from a
+                    # campaign's "expected"); what leavers completed still counts.
+                    "enrolled": enrolments.filter(enrolled_at__lt=end, user__is_active=True).count(),
                     "completed": enrolments.filter(completed_at__gte=start, completed_at__lt=end).count(),
                 },
             )

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         return _(
             "Импортирует служащих из кадрового списка (CSV или XLSX): создаёт новых пользователей, "
             "обновляет известных. По умолчанию строго: при любой ошибочной строке не импортируется "
-            "ничего. Формат: docs/import-people.md."
+            "ничего. С --full-roster деактивирует слушателей названных в файле организаций, которых в "
+            "нём нет. Формат: docs/import-people.md."
         )
 
     def add_arguments(self, parser):
@@ -28,13 +29,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=gettext_lazy("только проверить, ничего не записывать")
         )
+        parser.add_argument(
+            "--full-roster",
+            action="store_true",
+            help=gettext_lazy(
+                "файл — полный состав названных в нём организаций: отсутствующих в нём слушателей этих "
+                "организаций деактивировать, вернувшихся — снова сделать активными"
+            ),
+        )
+        parser.add_argument(
+            "--confirm-deactivation",
+            action="store_true",
+            help=gettext_lazy(
+                "деактивировать, даже если файл выводит из организации больше допустимой доли людей или "
+                "в нём есть строки с ошибками"
+            ),
+        )
 
-    def handle(self, *args, file, skip_invalid, dry_run, **options):
-        report = import_people(file, skip_invalid=skip_invalid, dry_run=dry_run)
+    def handle(self, *args, file, skip_invalid, dry_run, full_roster, confirm_deactivation, **options):
+        report = import_people(
+            file,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            full_roster=full_roster,
+            confirm_deactivation=confirm_deactivation,
+        )
         if report.fatal:
             raise CommandError(report.outcome(), returncode=1)
         for line in report.summary_lines():
             self.stdout.write(line)
+        if report.blocked:
+            raise CommandError(
+                _("Проверьте список и, если он верен, повторите с --confirm-deactivation."), returncode=1
+            )
         if report.errors:
             raise CommandError(
                 _("Отклонено строк: %(rejected)s.") % {"rejected": report.rejected}, returncode=1
