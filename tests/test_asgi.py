@@ -15,6 +15,9 @@ async def _ping(headers):
     communicator = WebsocketCommunicator(application, "/ws/health/", headers=headers)
     connected, _ = await communicator.connect(timeout=5)
     if not connected:
+        # Let the refused application finish inside this event loop: left to the loop's closing, a
+        # consumer still leaving its groups on Redis could keep asyncio.run from returning.
+        await communicator.disconnect()
         return None
     await communicator.send_json_to({"type": "ping"})
     reply = await communicator.receive_json_from(timeout=5)
