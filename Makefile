@@ -20,6 +20,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
+# The demo's public address: links in mails and .ics files, and the Wagtail Site (set by migrate), name the
+# host and port the server runs on.
+migrate demo run: export SITE_URL ?= http://$(HOST):$(PORT)
+
 migrate: setup
 	$(MANAGE) migrate --noinput
 

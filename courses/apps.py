@@ -14,10 +14,12 @@ class CoursesConfig(AppConfig):
         from . import privacy, signals
         from .cabinet import my_courses_section
         from .demo import build_demo_courses
+        from .reminders import register_mail_kinds
         from .services import answerable_final_quizzes
 
         signals.connect()
         privacy.register()
+        register_mail_kinds()
         register_section(my_courses_section)
         register_builder(build_demo_courses)
         register_answerable(answerable_final_quizzes)

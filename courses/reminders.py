@@ -2,8 +2,10 @@
 
 A run first claims its reminders by inserting :class:`~courses.models.Reminder` rows (one per
 enrolment and kind, guarded by a unique constraint, so of two parallel runs only one gets a row), and
-sends the emails only after that transaction has committed. A person without an email address gets a
-row marked as such, so the reminder is not looked for again.
+hands the letters to the outbox (:mod:`people.mail`, which sends them in the background, throttled and
+retried) only after that transaction has committed; a reminder's status "sent" means its letter is in
+the outbox. A person without an email address gets a row marked as such, so the reminder is not looked
+for again.
 """
 
 import datetime
@@ -11,11 +13,15 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+
+from people.links import public_page_url, public_url
+from people.mail import Message, enqueue, register_kind
+from people.mail.kinds import BULK
 
 from .models import Assignment, Enrollment, Reminder
 from .models.assignments import DEFAULT_REMIND_DAYS_BEFORE
@@ -25,6 +31,16 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 Status = Reminder.Status
 WRITE_BATCH = 1000
+# Kinds of mail in the outbox (people.mail), registered in CoursesConfig.ready.
+MAIL_KINDS = {
+    Kind.BEFORE_DUE: ("course_reminder_before_due", gettext_lazy("Курсы: напоминание о сроке")),
+    Kind.OVERDUE: ("course_reminder_overdue", gettext_lazy("Курсы: срок истёк")),
+}
+
+
+def register_mail_kinds():
+    for order, (code, label) in enumerate(MAIL_KINDS.values()):
+        register_kind(code, label, priority=BULK, order=400 + order)
 
 
 def due_enrollments(kind, today):
@@ -89,27 +105,28 @@ def send_due_reminders(today=None):
 
 
 def deliver(batch):
-    """Send the pending reminders of a run and record what happened to each."""
+    """Hand the pending reminders of a run to the outbox and record it on each."""
     reminders = Reminder.objects.filter(batch=batch, status=Status.PENDING).select_related(
         "enrollment__user", "enrollment__course"
     )
-    sent, failed = [], []
-    connection = get_connection()
+    queued, failed = [], []
     with translation.override(settings.LANGUAGE_CODE):
         for reminder in reminders:
             try:
-                message(reminder, connection).send()
+                with transaction.atomic():
+                    enqueue(**vars(message(reminder)))
             except Exception:  # one bad address must not stop the others
-                logger.exception("Course reminder %s could not be sent", reminder.pk)
+                logger.exception("Course reminder %s could not be queued", reminder.pk)
                 failed.append(reminder.pk)
             else:
-                sent.append(reminder.pk)
-    Reminder.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=timezone.now())
+                queued.append(reminder.pk)
+    Reminder.objects.filter(pk__in=queued).update(status=Status.SENT, sent_at=timezone.now())
     Reminder.objects.filter(pk__in=failed).update(status=Status.FAILED)
-    return len(sent)
+    return len(queued)
 
 
-def message(reminder, connection=None):
+def message(reminder):
+    """The reminder's letter as an outbox :class:`~people.mail.Message`."""
     enrollment = reminder.enrollment
     course = enrollment.course
     context = {
@@ -122,9 +139,15 @@ def message(reminder, connection=None):
     template = f"courses/email/reminder_{reminder.kind}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
-    return EmailMessage(subject, body, to=[enrollment.user.email], connection=connection)
+    return Message(
+        to=enrollment.user.email,
+        subject=subject,
+        body=body,
+        kind=MAIL_KINDS[reminder.kind][0],
+        person=enrollment.user,
+    )
 
 
 def course_url(course):
-    """The course page's full address (through the configured base URL if the page has no site)."""
-    return course.get_full_url() or settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (course.url_path or "/")
+    """The course page's full public address (SITE_URL)."""
+    return public_page_url(course) or public_url(course.url_path or "/")

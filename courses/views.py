@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from people.links import public_url
 from quizzes.exceptions import QuizError
 from quizzes.models import Quiz
 
@@ -103,7 +104,9 @@ def start_practice_quiz(request, pk, quiz_pk):
 
 
 def _verify_url(request, certificate):
-    return request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
+    """The verification address printed on the certificate: the public one (SITE_URL), whatever host
+    the download came through."""
+    return public_url(reverse("certificate_verify", args=[certificate.code]))
 
 
 def _download(request, number, render, content_type, extension):

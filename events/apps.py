@@ -14,9 +14,11 @@ class EventsConfig(AppConfig):
         from . import privacy, signals
         from .cabinet import answerable_follow_up_quizzes, my_events_section
         from .demo import build_demo_events
+        from .services import register_mail_kinds
 
         signals.connect()
         privacy.register()
+        register_mail_kinds()
         register_section(my_events_section)
         register_builder(build_demo_events)
         register_answerable(answerable_follow_up_quizzes)

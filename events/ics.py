@@ -9,11 +9,11 @@ needed.
 import datetime
 import html
 import re
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
+
+from people.links import public_hostname, public_page_url
 
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75
@@ -60,18 +60,15 @@ def _text_property(name, value):
     return _property(name, escape_text(value))
 
 
-def uid_domain(url):
-    return urlsplit(url).hostname or urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-
-
 def event_lines(event, request=None, now=None):
-    url = event.get_full_url(request)
+    # Links and UIDs name the public address (SITE_URL), whatever host the request came to.
+    url = public_page_url(event)
     # The broadcast link stays off the calendar: it is shown to participants on the stream page only.
     parts = (event.audience_text, plain_text(event.agenda))
     description = "\n\n".join(part for part in parts if part)
     lines = [
         "BEGIN:VEVENT",
-        _property("UID", f"event-{event.pk}@{uid_domain(url or '')}"),
+        _property("UID", f"event-{event.pk}@{public_hostname()}"),
         _property("DTSTAMP", format_utc(now or timezone.now())),
         _property("DTSTART", format_utc(event.start)),
         _property("DTEND", format_utc(event.end)),

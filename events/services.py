@@ -10,16 +10,17 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
 
+from people.links import public_page_url, public_url
+from people.mail import enqueue, register_kind
 from people.scope import Scope
 
 from . import live
@@ -209,15 +210,23 @@ EMAIL_SUBJECTS = {
 }
 
 
-def absolute_url(event, path):
-    site = event.get_site()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + path
+# Kinds of mail in the outbox (people.mail), registered in EventsConfig.ready.
+MAIL_KINDS = {
+    Status.REGISTERED: ("event_registered", gettext_lazy("Мероприятия: регистрация")),
+    Status.WAITLISTED: ("event_waitlisted", gettext_lazy("Мероприятия: лист ожидания")),
+    "promoted": ("event_promoted", gettext_lazy("Мероприятия: освободилось место")),
+    Status.CANCELLED: ("event_cancelled", gettext_lazy("Мероприятия: регистрация отменена")),
+}
+
+
+def register_mail_kinds():
+    for order, (code, label) in enumerate(MAIL_KINDS.values()):
+        register_kind(code, label, order=300 + order)
 
 
 @task()
 def send_registration_email(registration_id, kind):
-    """Tell the person what happened to their registration.
+    """Tell the person what happened to their registration (the letter goes into the outbox).
 
     ``kind`` is a registration status or ``"promoted"`` and names the body template.
     """
@@ -230,10 +239,16 @@ def send_registration_email(registration_id, kind):
             "person": registration.user,
             "event": event,
             "registration": registration,
-            "event_url": event.get_full_url(),
-            "ics_url": absolute_url(event, reverse("events:event_ics", args=[event.pk])),
+            "event_url": public_page_url(event) or public_url("/"),
+            "ics_url": public_url(reverse("events:event_ics", args=[event.pk])),
         }
         subject = _(EMAIL_SUBJECTS[kind]) % {"title": event.title}
         body = render_to_string(f"events/email/{kind}.txt", context)
-    send_mail(subject, body, None, [registration.user.email])
+    enqueue(
+        to=registration.user.email,
+        subject=subject,
+        body=body,
+        kind=MAIL_KINDS[kind][0],
+        person=registration.user,
+    )
     return True

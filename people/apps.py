@@ -8,7 +8,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401
+        from .mail import privacy as mail_privacy
         from .privacy import anonymize, my_data
 
         anonymize.register()
         my_data.register()
+        mail_privacy.register()

@@ -1,7 +1,12 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
+
+from .links import public_url
+from .mail import enqueue
+from .mail.kinds import PASSWORD_RESET
 
 
 class AccountPasswordResetForm(PasswordResetForm):
@@ -14,6 +19,31 @@ class AccountPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         user_model = get_user_model()
         return user_model._default_manager.filter(email__iexact=email.strip(), is_active=True).iterator()
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Into the outbox, ahead of bulk mail; the link starts with the public address (``site_url``),
+        not with whatever host the request named."""
+        context = {**context, "site_url": public_url("/").rstrip("/")}
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        body = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        enqueue(
+            to=to_email,
+            subject=subject,
+            body=body,
+            html=html,
+            kind=PASSWORD_RESET,
+            person=context.get("user"),
+            from_email=from_email or "",
+        )
 
 
 class AdminLoginForm(LoginForm):

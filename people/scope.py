@@ -88,3 +88,24 @@ class Scope:
             return self.municipalities().get(pk=pk)
         except (Municipality.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+
+
+MANAGER_ROLES = frozenset({Role.MUNICIPAL_MANAGER, Role.REGIONAL_MANAGER})
+
+
+def manager_scope(user):
+    """The scope of a municipal or regional manager who sees somebody; anybody else: 403."""
+    from django.core.exceptions import PermissionDenied
+
+    if not roles_of(user) & MANAGER_ROLES:
+        raise PermissionDenied
+    scope = Scope.for_user(user)
+    if scope.is_empty:
+        raise PermissionDenied
+    return scope
+
+
+def is_manager(user):
+    return bool(
+        user.is_authenticated and roles_of(user) & MANAGER_ROLES and not Scope.for_user(user).is_empty
+    )

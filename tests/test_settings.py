@@ -30,6 +30,7 @@ def production_env(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "learn.example.ru",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SITE_URL": "https://learn.example.ru",
     }
 
 
@@ -39,6 +40,14 @@ def test_check_deploy_passes_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_links_would_lead_to_this_machine(tmp_path):
+    env = production_env(tmp_path)
+    del env["SITE_URL"]
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env, drop=("SITE_URL",))
+    assert result.returncode != 0
+    assert "people.W004" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])

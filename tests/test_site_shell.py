@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.staticfiles import finders
 from django.core import mail
@@ -223,12 +224,15 @@ def test_password_change_works(client, servant):
     assert servant.check_password("Новый-пароль-42")
 
 
-def test_password_reset_sends_one_russian_email_whose_link_sets_a_new_password(client, servant):
+def test_password_reset_sends_one_russian_email_whose_link_sets_a_new_password(
+    client, servant, django_capture_on_commit_callbacks
+):
     site = Site.objects.get(is_default_site=True)
     site.site_name = "Обучение Калужской области"
     site.save()
 
-    response = client.post(reverse("password_reset"), {"email": "OLGA.PETROVA@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post(reverse("password_reset"), {"email": "OLGA.PETROVA@example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
     assert "Проверьте почту" in html_of(client.get(response["Location"]))
@@ -243,6 +247,7 @@ def test_password_reset_sends_one_russian_email_whose_link_sets_a_new_password(c
     assert servant.username in message.body
     links = re.findall(r"https?://\S+", message.body)
     assert len(links) == 1
+    assert links[0].startswith(f"{settings.SITE_URL}/password/reset/")  # the public address, not the Host
 
     response = client.get(urlsplit(links[0]).path, follow=True)
     assert response.status_code == 200
@@ -418,13 +423,16 @@ def test_favicon_is_linked_and_exists(client):
     assert finders.find(match.group(1))
 
 
-def test_imported_person_without_a_password_sets_the_first_one_through_the_reset_link(client):
+def test_imported_person_without_a_password_sets_the_first_one_through_the_reset_link(
+    client, django_capture_on_commit_callbacks
+):
     """Roster imports create accounts with unusable passwords; the reset email is their way in."""
     from people.factories import make_person
 
     person = make_person(email="novichok@example.org")
     assert not person.has_usable_password()
-    client.post(reverse("password_reset"), {"email": "novichok@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "novichok@example.org"})
     assert len(mail.outbox) == 1
     link = re.findall(r"https?://\S+", mail.outbox[0].body)[0]
     response = client.get(urlsplit(link).path, follow=True)

@@ -216,6 +216,9 @@ AXES_USERNAME_CALLABLE = "people.backends.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "people.backends.client_ip"
 AXES_LOCKOUT_CALLABLE = "people.views.lockout"
 AXES_VERBOSE = False
+# Never kept in the attempt log: the one-time code and the new password of /password/code/ (its failures
+# count against the same login as wrong passwords do).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "new_password1", "new_password2"]
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Content-Security-Policy (django-csp 4; config/csp.py, docs/security.md). The site's own pages have no
@@ -254,23 +257,42 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     },
 }
 
-# Email: console in development, SMTP from the environment in production.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The public address of the site (scheme, host and port, no path): every absolute link — in mails, in
+# .ics files, on certificates, in the Wagtail admin — starts with it (people/links.py). `migrate` gives
+# the default Wagtail Site the same host and port (cms/site_setup.py).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email. Every message — the platform's own and Django's or Wagtail's — goes into the outbox
+# (people/mail/, EMAIL_BACKEND below) and is sent in the background by the task worker or by
+# `manage.py send_mail_queue`, through EMAIL_DELIVERY_BACKEND: the console in development, SMTP in
+# production (docs/deploy.md).
+EMAIL_BACKEND = "people.mail.backends.OutboxBackend"
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Антикор: обучение <noreply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# A display name with a colon (or any of ()<>@,;:\".[]) must be in double quotes, or no mail server —
+# and not Django — accepts the address; `manage.py check` refuses an address it cannot parse (people.E002).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", '"Антикор: обучение" <noreply@localhost>')
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The outbox: at most this many messages a minute (the mail server's limit), attempts per message
+# before it counts as failed, and the first pause before a retry (each next one is 4 times longer).
+MAIL_RATE_PER_MINUTE = env_int("MAIL_RATE_PER_MINUTE", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+MAIL_RETRY_DELAY_SECONDS = env_int("MAIL_RETRY_DELAY_SECONDS", 60)
+# Invitations of people without a password: how many days the set-password link and the printed
+# one-time codes stay valid (each is used once).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Антикор: обучение"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 # Pages that may open WebSockets besides the socket's own origin (config/origins.py): scheme, host, port.
-WEBSOCKET_ALLOWED_ORIGINS = env_list(
-    "WEBSOCKET_ALLOWED_ORIGINS", [WAGTAILADMIN_BASE_URL, *CSRF_TRUSTED_ORIGINS]
-)
+WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS", [SITE_URL, *CSRF_TRUSTED_ORIGINS])
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents: an allow-list of office formats (never HTML, SVG or scripts), streamed by Django's view
@@ -329,6 +351,8 @@ RETENTION_LIVE_QUESTIONS_YEARS = env_int("RETENTION_LIVE_QUESTIONS_YEARS", 1)
 RETENTION_AUDIT_YEARS = env_int("RETENTION_AUDIT_YEARS", 3)
 # The login log (django-axes: logins, failed attempts, addresses, browsers), after the attempt.
 RETENTION_LOGIN_LOG_YEARS = env_int("RETENTION_LOGIN_LOG_YEARS", 1)
+# The outbox (recipients, subjects, errors) and the record of invitations, after the message or invitation.
+RETENTION_MAIL_YEARS = env_int("RETENTION_MAIL_YEARS", 1)
 # The operator of the personal data and whom people write to, as the privacy notice names them.
 PRIVACY_OPERATOR_NAME = env_str(
     "PRIVACY_OPERATOR_NAME",

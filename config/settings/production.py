@@ -1,6 +1,6 @@
 """Production: every secret and service from the environment; refuses to start without them."""
 
-from config.env import env_bool, env_int, env_list, env_required
+from config.env import env_bool, env_int, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
 
@@ -28,7 +28,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _pool_s
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The outbox delivers over SMTP (EMAIL_HOST, EMAIL_PORT, …; docs/deploy.md).
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # Behind a TLS-terminating reverse proxy (nginx) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from events import ics
@@ -95,8 +97,9 @@ def test_event_ics(client):
     assert utc(vevent["DTSTART"]) == start
     assert utc(vevent["DTEND"]) == event.end
     assert abs(utc(vevent["DTSTAMP"]) - timezone.now()) < datetime.timedelta(minutes=1)
-    assert vevent["UID"] == f"event-{event.pk}@localhost"
-    assert vevent["URL"] == event.get_full_url()
+    # The public address (SITE_URL), not the Wagtail Site's or the request's host.
+    assert vevent["UID"] == f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}"
+    assert vevent["URL"] == f"{settings.SITE_URL}{event.url}"
     assert "secret-room" not in response.content.decode()
 
 
@@ -110,7 +113,8 @@ def test_upcoming_feed_lists_live_public_events_that_have_not_ended(client):
     response = client.get("/events/upcoming.ics")
     assert response.status_code == 200
     _, events = parse(response.content)
-    assert [e["UID"] for e in events] == [f"event-{sooner.pk}@localhost", f"event-{later.pk}@localhost"]
+    host = urlsplit(settings.SITE_URL).hostname
+    assert [e["UID"] for e in events] == [f"event-{sooner.pk}@{host}", f"event-{later.pk}@{host}"]
     assert len({e["UID"] for e in events}) == len(events)
 
 

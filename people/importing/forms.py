@@ -48,6 +48,14 @@ class RosterUploadForm(forms.Form):
             "деактивирует. Сначала нажмите «Только проверить»."
         ),
     )
+    invite = forms.BooleanField(
+        label=_("Пригласить новых людей по email"),
+        required=False,
+        help_text=_(
+            "Новые люди с email получат письмо со ссылкой для создания пароля. Людям без email коды для "
+            "входа печатает координатор на странице «Приглашения»."
+        ),
+    )
     confirm_deactivation = forms.BooleanField(
         label=_("Подтверждаю деактивацию, несмотря на предупреждения"),
         required=False,

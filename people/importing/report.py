@@ -35,6 +35,10 @@ class ImportReport:
     activity: RosterPlan = field(default_factory=RosterPlan)
     confirmations: list[str] = field(default_factory=list)  # why the deactivation needs confirming
     blocked: str = ""  # why nothing was written although the rows allowed it
+    # Invitations (people.invitations) of the new people, when asked for.
+    invite: bool = False
+    invited: int = 0  # letters with a set-password link queued
+    new_without_email: int = 0  # new people to be given printed codes
 
     @property
     def organizations(self):
@@ -127,6 +131,14 @@ class ImportReport:
                 )
         if not self.fatal:
             lines += self.activity_lines()
+        if self.saved and self.invite:
+            lines.append(
+                _(
+                    "Приглашений по email поставлено в очередь: %(invited)s; новых людей без email (им нужны "
+                    "коды для печати): %(without)s."
+                )
+                % {"invited": self.invited, "without": self.new_without_email}
+            )
         if self.ignored_columns:
             lines.append(
                 _("Нераспознанные столбцы пропущены: %(columns)s.")

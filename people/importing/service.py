@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.events import people_changed, touches_audience
+from people.invitations.services import invite_by_email
 from people.models import User
 
 from .audit import log_activity
@@ -37,6 +38,7 @@ def import_people(
     confirm_deactivation=False,
     reviewed_leavers=None,
     user=None,
+    invite=False,
 ):
     """Import a CSV or XLSX roster (a path or a binary file object) and return an :class:`ImportReport`.
 
@@ -48,10 +50,15 @@ def import_people(
     (:mod:`.roster`). A deactivation the report warns about (too many leavers in an organization,
     rejected rows) needs ``confirm_deactivation``; with ``reviewed_leavers`` (the
     :attr:`~.roster.RosterPlan.digest` of a check) nothing is written unless the leavers are the ones
-    that check showed. ``user`` is who imports, for the admin log.
+    that check showed. ``user`` is who imports, for the admin log. With ``invite`` the new people
+    with an e-mail address get the invitation letter (:mod:`people.invitations`), written with the import.
     """
     report = ImportReport(
-        dry_run=dry_run, skip_invalid=skip_invalid, full_roster=full_roster, confirmed=confirm_deactivation
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        full_roster=full_roster,
+        confirmed=confirm_deactivation,
+        invite=invite,
     )
     try:
         records, report.ignored_columns, filename = read_records(file, filename, full_roster=full_roster)
@@ -113,6 +120,11 @@ def import_people(
             user_ids += [user.pk for user, fields in changes.changed if touches_audience(fields)]
             user_ids += [person.pk for person in report.reactivated]
             user_ids = list(dict.fromkeys(user_ids))  # a returner whose fields changed is named once
+            if invite:
+                invited = invite_by_email(
+                    User.objects.filter(pk__in=[person.pk for person in changes.new]), sent_by=user, now=now
+                )
+                report.invited, report.new_without_email = invited.sent, invited.without_email
             transaction.on_commit(lambda: people_changed.send(sender=User, user_ids=user_ids), robust=True)
     except IntegrityError:
         logger.exception("People import failed on a constraint")

@@ -53,6 +53,7 @@ class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
             # A full roster deactivates only the people a check of this page has shown (see the template).
             reviewed_leavers=self.request.POST.get("reviewed_leavers", "") if full_roster else None,
             user=self.request.user,
+            invite=form.cleaned_data["invite"],
         )
         logger.info(
             "People import of %r by %s (dry run: %s, full roster: %s): %s",

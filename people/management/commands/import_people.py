@@ -46,13 +46,25 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, file, skip_invalid, dry_run, full_roster, confirm_deactivation, **options):
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help=gettext_lazy(
+                "отправить новым людям с email приглашение со ссылкой для создания пароля (людям без "
+                "email коды печатает координатор на странице «Приглашения» в админке)"
+            ),
+        )
+
+    def handle(
+        self, *args, file, skip_invalid, dry_run, full_roster, confirm_deactivation, invite, **options
+    ):
         report = import_people(
             file,
             skip_invalid=skip_invalid,
             dry_run=dry_run,
             full_roster=full_roster,
             confirm_deactivation=confirm_deactivation,
+            invite=invite,
         )
         if report.fatal:
             raise CommandError(report.outcome(), returncode=1)

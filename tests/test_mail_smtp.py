@@ -1,0 +1,189 @@
+"""Every kind of mail the platform sends, delivered to a real SMTP server (aiosmtpd) through the outbox:
+accepted, valid MIME with Russian text, from the configured sender, with every link on the public
+address (SITE_URL) — never the Wagtail Site's ``localhost`` or the host a request named."""
+
+import datetime
+import re
+from email.headerregistry import Address
+
+import pytest
+from django.core import mail as django_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.site_setup import sync_site_address
+from courses.factories import make_course
+from courses.models import Enrollment
+from courses.reminders import send_due_reminders
+from courses.services import enrol
+from events import services as event_services
+from events.factories import make_event, make_writing_trainer
+from people.factories import make_municipality, make_organization, make_person, make_regional_manager
+from people.invitations.services import invite_by_email
+from people.mail import deliver_due, registered_kinds
+from people.mail.models import OutgoingMail
+from people.models import User
+from tests.smtp import free_port, smtp_server_fixture  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "https://learn.example.ru"
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+@pytest.fixture
+def public_address(settings):
+    settings.SITE_URL = PUBLIC
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC
+    return PUBLIC
+
+
+def parts_of(message):
+    """The text of every text part (decoded), and the defects of every part."""
+    texts, defects = [], list(message.defects)
+    for part in message.walk():
+        defects += part.defects
+        if part.get_content_maintype() == "text":
+            texts.append(part.get_content())
+    return texts, defects
+
+
+def check_letter(message, recipient):
+    """A letter as a mail client reads it: sender, recipient, Russian subject and text, links."""
+    texts, defects = parts_of(message)
+    assert defects == [], defects
+    [sender] = message["From"].addresses
+    assert sender == Address("Антикор: обучение", "noreply", "localhost")  # the default sender, quoted
+    assert [address.addr_spec for address in message["To"].addresses] == [recipient]
+    assert CYRILLIC.search(message["Subject"]), message["Subject"]
+    assert message["Message-ID"].endswith("@learn.example.ru>")
+    text = "\n".join(texts)
+    assert CYRILLIC.search(text)
+    links = LINK.findall(text)
+    for link in links:
+        assert link.startswith(PUBLIC + "/"), link
+    return text, links
+
+
+def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
+    smtp_server, public_address, client, settings, django_capture_on_commit_callbacks
+):
+    obninsk = make_organization(make_municipality("Город Обнинск"))
+    people = {
+        name: make_person(
+            obninsk,
+            email=f"{name}@obninsk.example",
+            last_name="Смирнова",
+            first_name="Анна",
+            patronymic="Викторовна",
+        )
+        for name in ("reset", "invited", "first", "second", "reminded", "overdue")
+    }
+    people["reset"].set_password("Старый-пароль-1")
+    people["reset"].save()
+
+    # Password reset (the site's form).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("password_reset"), {"email": "reset@obninsk.example"}).status_code == 302
+    # Invitation with a set-password link.
+    invite_by_email(User.objects.filter(pk=people["invited"].pk))
+    # Events: registered, waiting list, promoted, cancelled.
+    event = make_event(capacity=1, title="Семинар «Конфликт интересов»")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = event_services.register(event, people["first"])
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.register(event, people["second"])
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.cancel(registration)
+    # Course reminders: before the due date and overdue.
+    course = make_course(title="Основы противодействия коррупции")
+    today = timezone.localdate()
+    enrol(people["reminded"], course, Enrollment.Source.ASSIGNED, due_date=today + datetime.timedelta(days=2))
+    enrol(people["overdue"], course, Enrollment.Source.ASSIGNED, due_date=today - datetime.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders(today) == 2
+    # Wagtail's own mail (a moderation notification to the reviewers), through EMAIL_BACKEND.
+    settings.EMAIL_BACKEND = "people.mail.backends.OutboxBackend"
+    sync_site_address()  # migrate does this: the Site answers at SITE_URL, so Wagtail's page links do too
+    make_regional_manager(email="reviewer@region.example")  # the reviewer
+    trainer = make_writing_trainer(email="trainer@region.example")
+    page = make_event(title="Вебинар для кадровых служб")
+    page.save_revision(user=trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_workflow().start(page, trainer)
+
+    while deliver_due().sent:  # what the worker does, until nothing is due
+        pass
+
+    queued = OutgoingMail.objects.all()
+    assert {mail.kind for mail in queued} == {kind.code for kind in registered_kinds()}, (
+        "a kind without a test"
+    )
+    assert set(queued.values_list("status", flat=True)) == {"sent"}, list(
+        queued.values_list("last_error", flat=True)
+    )
+    assert django_mail.outbox == []  # nothing went around the SMTP server
+    messages = smtp_server.messages()
+    assert len(messages) == queued.count() == len(smtp_server.envelopes)
+
+    letters = {}
+    for envelope, message in zip(smtp_server.envelopes, messages, strict=True):
+        [recipient] = envelope.rcpt_tos
+        assert Address(addr_spec=envelope.mail_from) == Address("", "noreply", "localhost")
+        letters.setdefault(recipient, []).append(check_letter(message, recipient))
+
+    [(text, links)] = letters["reset@obninsk.example"]
+    assert "Анна Викторовна" in text and len(links) == 1
+    assert client.get(links[0].removeprefix(PUBLIC), follow=True).context["validlink"] is True
+
+    [(text, links)] = letters["invited@obninsk.example"]
+    assert people["invited"].username in text
+    confirm = next(link for link in links if "/invitation/" in link)
+    assert client.get(confirm.removeprefix(PUBLIC), follow=True).context["validlink"] is True
+
+    ics = f"{PUBLIC}/events/{event.pk}/event.ics"
+    first = [text for text, _links in letters["first@obninsk.example"]]
+    assert len(first) == 2 and any("отменена" in text for text in first)
+    assert all(ics in text and f"{PUBLIC}{event.url}" in text for text in first)
+    second = [text for text, _links in letters["second@obninsk.example"]]
+    assert any("номер в очереди — 1" in text for text in second) and any(
+        "освободилось" in text for text in second
+    )
+
+    for name in ("reminded", "overdue"):
+        [(text, links)] = letters[f"{name}@obninsk.example"]
+        assert f"{PUBLIC}{course.url}" in links
+
+    notices = letters["reviewer@region.example"]
+    assert notices and any("Вебинар для кадровых служб" in text for text, _links in notices)
+    assert any(
+        link.startswith(f"{PUBLIC}/admin/pages/{page.pk}/") for _text, links in notices for link in links
+    )
+
+
+def test_a_refused_recipient_fails_for_good_and_a_server_that_is_down_is_retried(
+    smtp_server, public_address, settings
+):
+    person = make_person(email="nobody@obninsk.example")
+    other = make_person(email="somebody@obninsk.example")
+    smtp_server.refuse["nobody@obninsk.example"] = "550 5.1.1 No such user"
+    invite_by_email(User.objects.filter(pk__in=[person.pk, other.pk]))
+
+    result = deliver_due()
+
+    assert (result.sent, result.failed) == (1, 1)
+    refused = OutgoingMail.objects.get(person=person)
+    assert refused.status == "failed" and refused.attempts == 1
+    assert "550" in refused.last_error and "не принял адрес получателя" in refused.last_error
+    assert refused.body  # kept for "retry"; the sent one's text is gone
+    assert OutgoingMail.objects.get(person=other).body == ""
+    assert [envelope.rcpt_tos for envelope in smtp_server.envelopes] == [["somebody@obninsk.example"]]
+
+    settings.EMAIL_PORT = free_port()  # the mail server is down: nothing listens there
+    invite_by_email(User.objects.filter(pk=other.pk))
+    result = deliver_due()
+    waiting = OutgoingMail.objects.get(person=other, status="waiting")
+    assert (result.sent, result.retrying) == (0, 1)
+    assert "Нет соединения с почтовым сервером" in waiting.last_error
+    assert waiting.next_attempt_at > timezone.now()
