@@ -10,7 +10,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .audience import Audience
 from .importing.views import ImportPeopleView, can_import_people
+from .invitations import views as invitation_views
+from .mail.views import MailQueueView, RetryFailedView
 from .models import Municipality, Organization, ServiceCategory
+from .scope import is_manager
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -76,6 +79,57 @@ def register_import_people_menu_item():
     )
 
 
+# Invitations and the outbox: pages for municipal and regional managers, each within their scope.
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_manager(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_and_mail_urls():
+    return [
+        path("people/invitations/", invitation_views.InvitationsView.as_view(), name="people_invitations"),
+        path(
+            "people/invitations/person/<int:pk>/send/",
+            invitation_views.SendPersonView.as_view(),
+            name="people_invitations_person",
+        ),
+        path(
+            "people/invitations/<str:bucket>/",
+            invitation_views.BucketView.as_view(),
+            name="people_invitations_bucket",
+        ),
+        path(
+            "people/invitations/<str:bucket>/send/",
+            invitation_views.SendBucketView.as_view(),
+            name="people_invitations_send",
+        ),
+        path(
+            "people/invitations/<str:bucket>/codes/",
+            invitation_views.CodesView.as_view(),
+            name="people_invitations_codes",
+        ),
+        path("people/mail/", MailQueueView.as_view(), name="people_mail"),
+        path("people/mail/retry/", RetryFailedView.as_view(), name="people_mail_retry"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_invitations_menu_item():
+    return ManagerMenuItem(
+        _("Приглашения"), reverse("people_invitations"), name="people-invitations", icon_name="key", order=921
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_mail_menu_item():
+    return ManagerMenuItem(
+        _("Почта"), reverse("people_mail"), name="people-mail", icon_name="mail", order=922
+    )
+
+
 class AudienceForm(WagtailAdminModelForm):
     """Categories are stored as a JSON list of codes; edit them as checkboxes."""
 
@@ -112,3 +166,11 @@ class AudienceViewSet(SnippetViewSet):
 
 
 register_snippet(AudienceViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_roster_log_actions(actions):
+    """Changes of an audience's named roster (people/rosters.py) in the audience's history."""
+    from .rosters import register_log_actions
+
+    register_log_actions(actions)

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Sitting, TestCampaign
+from .contexts import campaign_context
+from .models import AttemptAllowance, Sitting, TestCampaign
 
 
 class MyState:
@@ -72,7 +73,8 @@ def my_campaigns(user, now=None):
     if not campaigns:
         return []
     sittings = {}
-    for sitting in Sitting.objects.filter(user=user, campaign__in=campaigns).order_by("started_at", "pk"):
+    mine = Sitting.objects.filter(user=user, campaign__in=campaigns).not_void()  # a reset attempt is gone
+    for sitting in mine.order_by("started_at", "pk"):
         if sitting.is_in_progress and not sitting.accepts_answers_at(now):
             finish_sitting(sitting, now=now)
         current = sittings.get(sitting.campaign_id)
@@ -80,16 +82,14 @@ def my_campaigns(user, now=None):
             sittings[sitting.campaign_id] = sitting  # in progress wins, else the latest
     # Attempts are counted per campaign (its context), not per quiz: last year's campaign on the same
     # quiz uses up nothing here.
-    taken = dict(
-        Sitting.objects.filter(user=user, campaign__in=campaigns)
-        .values("campaign")
-        .annotate(count=Count("pk"))
-        .values_list("campaign", "count")
-    )
+    taken = dict(mine.values("campaign").annotate(count=Count("pk")).values_list("campaign", "count"))
+    granted = _granted_attempts(user, [c for c in campaigns if taken.get(c.pk, 0) >= c.quiz.attempts_allowed])
     entries = []
     for campaign in campaigns:
         sitting = sittings.get(campaign.pk)
         allowed = campaign.quiz.attempts_allowed
+        if allowed:
+            allowed += granted.get(campaign.pk, 0)
         entries.append(
             CampaignEntry(
                 campaign=campaign,
@@ -100,6 +100,23 @@ def my_campaigns(user, now=None):
             )
         )
     return entries
+
+
+def _granted_attempts(user, campaigns):
+    """``{campaign id: attempts granted to the person}`` for the campaigns whose attempts are used up
+    (no query when there are none: the usual case)."""
+    campaigns = [campaign for campaign in campaigns if campaign.quiz.attempts_allowed]
+    if not campaigns:
+        return {}
+    by_context = {campaign_context(campaign.pk): campaign for campaign in campaigns}
+    rows = AttemptAllowance.objects.filter(user=user, context__in=by_context).values_list(
+        "context", "quiz_id", "extra_attempts"
+    )
+    return {
+        by_context[context].pk: extra
+        for context, quiz_id, extra in rows
+        if by_context[context].quiz_id == quiz_id
+    }
 
 
 def my_campaign(user, campaign_id, now=None):

@@ -29,6 +29,10 @@ class SittingFinished(QuizError):
     default_message = _("Попытка уже завершена.")
 
 
+class SittingVoid(QuizError):
+    default_message = _("Попытка аннулирована.")
+
+
 class SittingInProgress(QuizError):
     default_message = _("Попытка ещё не завершена.")
 
@@ -63,3 +67,29 @@ class CampaignNotOpen(QuizError):
 
 class NotInAudience(QuizError):
     default_message = _("Это тестирование назначено не вам.")
+
+
+class OperationRefused(QuizError):
+    """A manager's operation on a person's test that cannot be done now (the message says why)."""
+
+    default_message = _("Эту операцию сейчас выполнить нельзя.")
+
+
+class InvalidOperation(OperationRefused, ValueError):
+    """A manager's operation with a bad value (points out of bounds, no reason, …)."""
+
+    default_message = _("Неверное значение.")
+
+
+class NotRegradable(OperationRefused):
+    default_message = _("Этот ответ нельзя пересчитать автоматически.")
+
+
+class RegradeOutdated(OperationRefused):
+    default_message = _(
+        "С момента проверки попытки или ключ изменились. Посмотрите список изменений ещё раз и примените его."
+    )
+
+
+class OperationLogChanged(Exception):
+    """The history of operations on people's tests is append-only: its entries are never changed."""

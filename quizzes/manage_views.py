@@ -24,6 +24,7 @@ from people.spreadsheets import csv_bytes
 
 from . import analytics
 from .monitor import MANAGER_ROLES, MonitorView
+from .services.operations import may_regrade
 
 PEOPLE_PER_PAGE = 100
 WEAKEST_TOPICS = 5
@@ -83,7 +84,13 @@ def sort_columns(request, sort, first_label):
 
 
 def _campaign_context(scope, campaign, active):
-    return {"campaign": campaign, "scope": scope, "active": active, "now": timezone.now()}
+    return {
+        "campaign": campaign,
+        "scope": scope,
+        "active": active,
+        "now": timezone.now(),
+        "may_regrade": may_regrade(scope.user),
+    }
 
 
 @login_required

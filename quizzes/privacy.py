@@ -5,12 +5,19 @@
   percent, passed, dates, attempt number — and every response's share of the points stay, so results,
   reports and item analysis keep their numbers (an erased answer is stored as ``{}``: still "answered",
   with nothing in it). Sittings waiting for a trainer are left until they are graded.
-* Anonymizing a person erases their answers and comments the same way, whatever their age.
-* «Мои данные»: the person's sittings with their results, and their answers in words (question text
+  A voided sitting (an attempt reset by a manager) is never graded: its answers age from when it
+  finished, or from its start when it was voided in progress.
+* Anonymizing a person erases their answers and comments the same way, whatever their age, and the
+  reasons written in the history of operations on their tests (the history is append-only: this is the
+  one path that changes an entry, and only its free text; who did what, and the values, stay).
+* «Мои данные»: the person's sittings with their results, their answers in words (question text
   and own answer; a grader's comment only where the result page would show it: never a correct answer
-  or a grade of a single question, so the file gives away no key).
+  or a grade of a single question, so the file gives away no key), and the operations of managers on
+  their tests (when, what changed in the sitting's result, why; again no correct answer or points of
+  one answer).
 """
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +26,19 @@ from django.utils.translation import gettext_lazy
 from people.privacy import DataSheet, RetentionRule, register_eraser, register_provider, register_rule, yes_no
 
 from .api.review import review_items
-from .models import Response, Sitting
+from .models import PersonOperation, Response, Sitting
 
 ERASED = {}  # an erased answer: it was given, its contents are gone
 HOLDS_CONTENT = (Q(answer__isnull=False) & ~Q(answer=ERASED)) | ~Q(grader_comment="")
 
 
 def _old_responses(cutoff):
-    return Response.objects.filter(sitting__state=Sitting.State.FINISHED, sitting__finished_at__lt=cutoff)
+    finished = Q(sitting__state=Sitting.State.FINISHED, sitting__finished_at__lt=cutoff)
+    voided = Q(sitting__state=Sitting.State.VOID) & (
+        Q(sitting__finished_at__lt=cutoff)
+        | Q(sitting__finished_at__isnull=True, sitting__started_at__lt=cutoff)
+    )
+    return Response.objects.filter(finished | voided)
 
 
 def erase_answers(responses):
@@ -39,6 +51,16 @@ def erase_answers(responses):
 
 def erase_answers_of(user_ids):
     erase_answers(Response.objects.filter(sitting__user_id__in=user_ids))
+
+
+ERASED_REASON = gettext_lazy("удалено при обезличивании")
+
+
+def erase_operation_reasons_of(user_ids):
+    """The reasons written about these people in the history of operations on their tests: past the
+    history's guard (:class:`~quizzes.models.operations.PersonOperationQuerySet` refuses ``update``)."""
+    operations = PersonOperation.objects.filter(person_id__in=user_ids)
+    models.QuerySet.update(operations, reason=str(ERASED_REASON))
 
 
 ANSWERS = RetentionRule(
@@ -116,10 +138,38 @@ def my_sittings(user):
         for item in review_items(sitting, now):
             comment = item["grader_comment"] if reviewable and not item["withheld"] else ""
             answers.rows.append([sitting.pk, item["number"], item["text"], item["my_answer_text"], comment])
-    return [results, answers]
+    return [results, answers, my_operations(user)]
+
+
+def my_operations(user):
+    sheet = DataSheet(
+        _("Изменения результатов тестирования"),
+        [
+            _("Когда"),
+            _("Где проходили"),
+            _("Номер попытки"),
+            _("Операция"),
+            _("Что изменилось"),
+            _("Причина"),
+        ],
+    )
+    operations = PersonOperation.objects.filter(person=user).select_related("campaign", "sitting")
+    for operation in operations.order_by("created_at", "pk"):
+        sheet.rows.append(
+            [
+                operation.created_at,
+                operation.campaign.title if operation.campaign_id else "",
+                operation.sitting.number if operation.sitting_id else None,
+                operation.get_kind_display(),
+                "; ".join(f"{what}: {was} → {now}" for what, was, now in operation.changes(without_key=True)),
+                operation.reason,
+            ]
+        )
+    return sheet
 
 
 def register():
     register_rule(ANSWERS)
     register_eraser(erase_answers_of)
+    register_eraser(erase_operation_reasons_of)
     register_provider(my_sittings, order=30)

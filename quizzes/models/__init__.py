@@ -1,5 +1,6 @@
 from .bank import Category, TaggedQuestion
 from .campaigns import ExtraTime, TestCampaign
+from .operations import AttemptAllowance, PersonOperation
 from .questions import (
     QUESTION_TYPES,
     Choice,
@@ -21,6 +22,7 @@ from .sittings import ANSWER_GRACE, Response, Sitting
 __all__ = [
     "ANSWER_GRACE",
     "QUESTION_TYPES",
+    "AttemptAllowance",
     "Category",
     "Choice",
     "EssayQuestion",
@@ -29,6 +31,7 @@ __all__ = [
     "MatchingQuestion",
     "MultipleChoiceQuestion",
     "NumericQuestion",
+    "PersonOperation",
     "Question",
     "Quiz",
     "QuizDraw",

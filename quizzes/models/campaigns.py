@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Audience
 
+from .operations import MAX_EXTRA_MINUTES
 from .quizzes import Quiz
 
 _FACTS_PREFIX = "audience_"  # of the annotations with_membership_of() adds
@@ -162,7 +164,9 @@ class ExtraTime(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("слушатель"), on_delete=models.CASCADE, related_name="+"
     )
-    minutes = models.PositiveIntegerField(_("дополнительно, мин"))
+    minutes = models.PositiveIntegerField(
+        _("дополнительно, мин"), validators=[MinValueValidator(1), MaxValueValidator(MAX_EXTRA_MINUTES)]
+    )
 
     class Meta:
         verbose_name = _("дополнительное время")

@@ -49,7 +49,7 @@ from polymorphic.models import PolymorphicModel
 from polymorphic.query import PolymorphicQuerySet
 from taggit.managers import TaggableManager
 
-from ..exceptions import InvalidAnswer
+from ..exceptions import InvalidAnswer, NotRegradable
 from ..scoring import (
     MAX_ESSAY_ANSWER,
     ONE,
@@ -182,6 +182,17 @@ class Question(PolymorphicModel):
         each item is kept server-side as ``pk``. Types without options return the snapshot as it is."""
         return snapshot
 
+    @classmethod
+    def regraded_key(cls, snapshot, bank):
+        """The key of ``bank`` (the question's own snapshot as the bank holds it now) in the ids of
+        ``snapshot`` (the question as drawn into a sitting): what a regrade after a key fix scores the
+        stored answer against (:mod:`quizzes.services.regrade`).
+
+        Raises :class:`NotRegradable` when the corrected key needs what the person was never shown
+        (an option added later). Types without options take the bank's key as it is.
+        """
+        return dict(bank["key"])
+
     def problems(self):
         """What keeps this question from being usable (Russian messages); empty when it is fine."""
         return []
@@ -245,6 +256,16 @@ class ChoiceQuestionMixin:
     @staticmethod
     def option_ids(snapshot):
         return Ids(option["id"] for option in snapshot["options"])
+
+    @classmethod
+    def regraded_key(cls, snapshot, bank):
+        """Options are matched by the bank's id (``pk``; the id itself in sittings from before opaque
+        ids): the corrected key is which of the options shown are now marked correct."""
+        shown = {option.get("pk", option["id"]): option["id"] for option in snapshot["options"]}
+        correct = bank["key"]["correct"]
+        if any(pk not in shown for pk in correct):
+            raise NotRegradable(_("Верный вариант добавлен в вопрос после попытки: его не показывали."))
+        return {**bank["key"], "correct": [shown[pk] for pk in correct]}
 
     @classmethod
     def with_opaque_ids(cls, snapshot, new_id):
@@ -447,6 +468,29 @@ class MatchingQuestion(Question):
         return quantize_fraction(Decimal(correct) / len(key)) if key else ZERO
 
     @classmethod
+    def regraded_key(cls, snapshot, bank):
+        """What is matched is known by the bank's id (``pk``), what it is matched to by its text: a key
+        fix moves a text to another pair, and the sitting kept the texts it showed."""
+        shown_left = {item.get("pk", item["id"]): item["id"] for item in snapshot["left"]}
+        texts = [item["text"] for item in snapshot["right"]]
+        shown_right = {
+            item["text"]: item["id"] for item in snapshot["right"] if texts.count(item["text"]) == 1
+        }
+        bank_right = {item["id"]: item["text"] for item in bank["right"]}
+        pairs = {}
+        for left_pk, right_key in bank["key"]["pairs"].items():
+            left = shown_left.get(int(left_pk))
+            if left is None:
+                continue  # added to the question after the sitting: the person never saw it
+            text = bank_right.get(right_key)
+            if text not in shown_right:
+                raise NotRegradable(_("Пара изменена так, что её ответа не было среди показанных."))
+            pairs[str(left)] = shown_right[text]
+        if len(pairs) != len(shown_left):
+            raise NotRegradable(_("Пара, которую показывали в попытке, удалена из вопроса."))
+        return {**bank["key"], "pairs": pairs}
+
+    @classmethod
     def with_opaque_ids(cls, snapshot, new_id):
         lefts = fresh_ids([item["id"] for item in snapshot["left"]], new_id)
         rights = fresh_ids([item["id"] for item in snapshot["right"]], new_id)
@@ -494,6 +538,10 @@ class EssayQuestion(Question):
     def score_answer(cls, snapshot, answer):
         text = expect_text(expect_only(answer, "text"), MAX_ESSAY_ANSWER)
         return None if text.strip() else ZERO
+
+    @classmethod
+    def regraded_key(cls, snapshot, bank):
+        raise NotRegradable(_("Развёрнутый ответ оценивает преподаватель: ключа для пересчёта нет."))
 
 
 QUESTION_TYPES = {

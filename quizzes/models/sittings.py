@@ -53,6 +53,10 @@ class SittingQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(state=Sitting.State.FINISHED)
 
+    def not_void(self):
+        """Every sitting but the voided ones (an attempt lost to a power cut, reset by a manager)."""
+        return self.exclude(state=Sitting.State.VOID)
+
     def overdue(self, now):
         """In progress, and even a late answer could no longer be saved."""
         return self.in_progress().filter(deadline__lt=now - ANSWER_GRACE)
@@ -78,7 +82,10 @@ class SittingQuerySet(models.QuerySet):
         return self.counted().filter(user=user, quiz=quiz, context=context).first()
 
     def in_context(self, user, quiz, context):
-        """The person's sittings of ``quiz`` taken in ``context``: what attempts are counted over."""
+        """The person's sittings of ``quiz`` taken in ``context``: what attempts are numbered over.
+
+        Voided sittings are among them (they keep their numbers) but use up no attempt:
+        :meth:`not_void`."""
         return self.filter(user=user, quiz=quiz, context=context)
 
 
@@ -87,6 +94,9 @@ class Sitting(models.Model):
         IN_PROGRESS = "in_progress", _("идёт")
         NEEDS_GRADING = "needs_grading", _("ожидает проверки")
         FINISHED = "finished", _("завершена")
+        # Reset by a manager (an attempt lost to a power cut): kept in the history, never counted as
+        # a result or an attempt used (quizzes.services.operations.void_sitting).
+        VOID = "void", _("аннулирована")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,6 +176,10 @@ class Sitting(models.Model):
     @property
     def is_in_progress(self):
         return self.state == self.State.IN_PROGRESS
+
+    @property
+    def is_void(self):
+        return self.state == self.State.VOID
 
     def questions(self):
         """Snapshots of this sitting's questions in the order the person sees them."""

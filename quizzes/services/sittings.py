@@ -28,8 +28,9 @@ from ..exceptions import (
     SittingExpired,
     SittingFinished,
     SittingInProgress,
+    SittingVoid,
 )
-from ..models import QUESTION_TYPES, Response, Sitting, score_snapshot
+from ..models import QUESTION_TYPES, AttemptAllowance, Response, Sitting, score_snapshot
 from ..models.sittings import QuestionSnapshot
 from ..scoring import ONE, ZERO, parse_decimal, quantize_fraction
 from .drawing import draw_snapshots
@@ -63,7 +64,9 @@ def start_sitting(
     ``timedelta`` added to the quiz's time limit; the deadline is the earlier of the two.
     ``attempts_since`` counts the quiz's attempts limit only from that moment (a recertification
     starts with the full number of attempts; the sitting numbers keep counting). A sitting
-    left in progress past its deadline is finished first. Raises :class:`NoAttemptsLeft`,
+    left in progress past its deadline is finished first. A voided sitting (reset by a manager) keeps its
+    number but uses up no attempt, and the attempts a manager granted the person
+    (:class:`~quizzes.models.AttemptAllowance`) are added to the quiz's. Raises :class:`NoAttemptsLeft`,
     :class:`QuizClosed`, :class:`NotEnoughQuestions`, :class:`QuizEmpty`.
 
     A new sitting costs one read of the person's sittings, the draw (two queries for fixed questions,
@@ -86,9 +89,18 @@ def start_sitting(
             finish_sitting(sitting, now=now)
         if closes_at is not None and closes_at <= now:
             raise QuizClosed
-        taken = len(mine)
-        counted = taken if attempts_since is None else sum(1 for row in mine if row[3] >= attempts_since)
-        if quiz.attempts_allowed and counted >= quiz.attempts_allowed:
+        taken = len(mine)  # numbering counts every sitting; attempts used, all but the voided ones
+        counted = sum(
+            1
+            for row in mine
+            if row[1] != Sitting.State.VOID and (attempts_since is None or row[3] >= attempts_since)
+        )
+        # At the limit only, the attempts a manager granted this person (one query, rarely made).
+        if (
+            quiz.attempts_allowed
+            and counted >= quiz.attempts_allowed
+            and counted >= quiz.attempts_allowed + AttemptAllowance.extra_for(user, quiz, context)
+        ):
             raise NoAttemptsLeft
         sitting = build_sitting(
             user, quiz, number=taken + 1, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
@@ -232,6 +244,8 @@ def grade_response(response, fraction, grader, *, comment="", now=None):
         locked = Sitting.objects.select_for_update().get(pk=response.sitting_id)
         if locked.state == Sitting.State.IN_PROGRESS:
             raise SittingInProgress
+        if locked.state == Sitting.State.VOID:
+            raise SittingVoid  # grading would bring a reset attempt back as a result
         snapshot = locked.question_snapshot(response.question_id)
         if not QUESTION_TYPES[snapshot["type"]].needs_manual_grading:
             raise GradingNotAllowed

@@ -1,0 +1,176 @@
+"""In a real browser, at desktop and phone size: a municipal manager handles an appeal.
+
+The campaign is over; a servant of the manager's municipality failed it and appealed one answer. The
+manager opens the campaign's participants, the servant's page and the attempt (every question as drawn,
+the answer, when it was saved, the key, the points), changes the points of that answer with the
+commission's decision as the reason, and sees the new result: passed. The history keeps who, when, why
+and the values before and after. No serious accessibility violation on the pages of the journey.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from people.factories import make_municipal_manager, make_municipality, make_organization, make_person
+from quizzes.factories import make_campaign, make_municipal_audience, make_quiz, make_single_choice
+from quizzes.models import PersonOperation, Sitting
+from quizzes.services import finish_sitting, save_answer, start_campaign_sitting
+
+from .accessibility import serious_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("home_page"),
+]
+
+PASSWORD = "Берёзовая-роща-7"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+REASON = "Решение апелляционной комиссии от 12.05 № 3: ответ засчитан"
+
+
+@pytest.fixture
+def appeal(home_page):
+    town = make_municipality("Город Обнинск")
+    questions = [
+        make_single_choice(
+            text="Кому направляется уведомление о подарке?", correct="Представителю нанимателя"
+        ),
+        make_single_choice(
+            text="В какой срок уведомляют о получении подарка?",
+            correct="Не позднее трёх рабочих дней",
+            wrong=("В течение месяца", "Уведомлять не нужно"),
+        ),
+    ]
+    quiz = make_quiz(questions, attempts_allowed=1, pass_mark=100)
+    now = timezone.now()
+    campaign = make_campaign(
+        quiz,
+        make_municipal_audience(town),
+        now - datetime.timedelta(days=3),
+        now - datetime.timedelta(days=1),
+        title="Тестирование муниципальных служащих",
+    )
+    servant = make_person(
+        make_organization(town, "Администрация города Обнинска"), last_name="Смирнова", first_name="Ольга"
+    )
+    when = now - datetime.timedelta(days=2)
+    sitting = start_campaign_sitting(servant, campaign, now=when)
+    for seq, snapshot in enumerate(sitting.questions(), start=1):
+        correct = snapshot["key"]["correct"][0]
+        choice = correct if seq == 1 else next(o["id"] for o in snapshot["options"] if o["id"] != correct)
+        save_answer(sitting, snapshot["id"], {"choice": choice}, seq, now=when)
+    finish_sitting(sitting, now=when)
+    assert sitting.percent == 50 and not sitting.passed
+    manager = make_municipal_manager(
+        town, username="obninsk.manager", last_name="Орлова", first_name="Мария", password=PASSWORD
+    )
+    return {"campaign": campaign, "sitting": sitting, "manager": manager, "question": questions[1]}
+
+
+def log_in(page, user):
+    page.goto("/login/")
+    page.get_by_label("Логин или email").fill(user.username)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url("**/cabinet/")
+
+
+def no_sideways_scroll(page):
+    """At phone width the page itself never scrolls sideways (wide tables scroll in their own box)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_a_manager_handles_an_appeal(browser, live_server, appeal, size, screenshot):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems = []
+    try:
+        log_in(page, appeal["manager"])
+        page.goto("/manage/tests/")
+        page.get_by_role("link", name="Тестирование муниципальных служащих").click()
+        page.get_by_role("link", name="Участники", exact=True).click()
+        page.get_by_role("link", name="Смирнова Ольга").click()
+        expect(page.get_by_role("heading", name="Смирнова Ольга")).to_be_visible()
+        expect(page.get_by_text("Тестирование закрыто")).to_be_visible()
+        problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+        assert no_sideways_scroll(page), page.url
+
+        page.get_by_role("link", name="Попытка 1").click()
+        facts = page.locator("#sitting-result")
+        expect(facts).to_contain_text("50%")
+        expect(facts).to_contain_text("тест не сдан")
+        second = page.locator(f"#question-{appeal['question'].pk}")
+        expect(second).to_contain_text("В какой срок уведомляют о получении подарка?")
+        expect(second).to_contain_text("Не позднее трёх рабочих дней — верный")
+        expect(second.locator(".item-earned")).to_have_text("0 из 1")
+        problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+        assert no_sideways_scroll(page), page.url
+        screenshot(page, f"appeal-attempt-{size}")
+
+        second.get_by_text("Изменить баллы за ответ (апелляция)").click()
+        second.get_by_label("Баллы за ответ").fill("1")
+        second.get_by_label("Причина").fill(REASON)
+        second.get_by_role("button", name="Сохранить баллы").click()
+
+        expect(page.get_by_role("status")).to_contain_text("Результат попытки: 100%, тест сдан")
+        expect(page.locator("#sitting-result")).to_contain_text("тест сдан")
+        second = page.locator(f"#question-{appeal['question'].pk}")
+        expect(second).to_contain_text("баллы изменены вручную")
+        expect(second.locator(".item-earned")).to_have_text("1 из 1")
+        history = page.locator("table.history-table")
+        expect(history).to_contain_text(REASON)
+        expect(history).to_contain_text("Орлова Мария")
+        expect(history).to_contain_text("результат, %: 50 → 100")
+        problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+        assert no_sideways_scroll(page), page.url
+        screenshot(page, f"appeal-done-{size}")
+    finally:
+        context.close()
+
+    sitting = Sitting.objects.get(pk=appeal["sitting"].pk)
+    assert (sitting.percent, sitting.passed) == (100, True)
+    entry = PersonOperation.objects.get()
+    assert entry.reason == REASON and entry.actor == appeal["manager"]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_regrade_and_roster_pages_are_accessible_on_a_phone(browser, live_server, appeal):
+    """A regional manager's dry run of a regrade and an audience's roster with search results, at 360 px:
+    no serious accessibility violation and no sideways scroll of the page."""
+    from playwright.sync_api import expect
+
+    from people.factories import make_regional_manager
+    from quizzes.models import Choice
+
+    question = appeal["question"]
+    Choice.objects.filter(question=question).update(is_correct=False)
+    fixed = Choice.objects.get(question=question, text="В течение месяца")
+    fixed.is_correct = True
+    fixed.save()
+    regional = make_regional_manager(username="region.manager", last_name="Соколов", password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS["phone"])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems = []
+    try:
+        log_in(page, regional)
+        page.goto(f"/manage/tests/campaigns/{appeal['campaign'].pk}/regrade/?question={question.pk}")
+        expect(page.locator("#regrade-changed")).to_have_text("1")
+        expect(page.locator("table.regrade-table")).to_contain_text("Смирнова Ольга")
+        problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+        assert no_sideways_scroll(page), page.url
+        page.get_by_role("link", name="Поимённый список аудитории тестирования").click()
+        page.get_by_label("Фамилия, имя или email").fill("смирнова")
+        page.get_by_role("button", name="Найти людей").click()
+        expect(page.get_by_label("Смирнова Ольга")).to_be_visible()
+        problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+        assert no_sideways_scroll(page), page.url
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
