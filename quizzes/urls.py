@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import taking
+from .views import sheets, taking
 
 app_name = "quizzes"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/", taking.campaign_detail, name="campaign"),
     path("sittings/<int:sitting_id>/", taking.take, name="take"),
     path("sittings/<int:sitting_id>/result/", taking.result, name="result"),
+    path("sittings/<int:sitting_id>/result.pdf", sheets.result_sheet_pdf, name="result_sheet"),
 ]

@@ -12,8 +12,18 @@ from .exports.storage import export_storage
 
 
 class ExportFormat(models.TextChoices):
+    """Formats a report table is exported in."""
+
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
+
+
+class FileFormat(models.TextChoices):
+    """Formats of the files the audit log records: the tables' and the printed protocols (PDF)."""
+
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+    PDF = "pdf", "PDF"
 
 
 def export_upload_to(job, filename):
@@ -125,7 +135,7 @@ class ExportAuditEntry(models.Model):
     created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
     table_key = models.CharField(_("таблица"), max_length=100)
     table_title = models.CharField(_("название таблицы"), max_length=500)
-    format = models.CharField(_("формат"), max_length=10, choices=ExportFormat.choices)
+    format = models.CharField(_("формат"), max_length=10, choices=FileFormat.choices)
     scope = models.CharField(_("границы доступа"), max_length=500)
     period = models.CharField(_("период"), max_length=100)
     params = models.JSONField(_("параметры"), default=dict)

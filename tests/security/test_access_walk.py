@@ -42,6 +42,7 @@ ROLES = (ANON, SERVANT, TRAINER, MUNICIPAL, REGIONAL, ORGANIZER)
 
 # Outcomes: OK 200; LOGIN 302 to the login page; GO another redirect; DENY 403; NONE 404; NOT_ALLOWED 405.
 OK, LOGIN, GO, DENY, NONE, NOT_ALLOWED = "200", "login", "redirect", "403", "404", "405"
+BAD = "400"  # a form that is refused with its errors, nothing written
 PREFIX_RULES = ("admin/", "django-admin/")
 # Admin patterns open to everybody: the login and password reset forms, the icon sprite, translations.
 PUBLIC_ADMIN_PATTERNS = {
@@ -79,6 +80,9 @@ TABLE = {
     "password_reset_done": {"get": ("get", {}, ALL_OK)},
     "password_reset_confirm": {"get": ("get", {"uidb64": "MQ", "token": "bad-token"}, ALL_OK)},
     "password_reset_complete": {"get": ("get", {}, ALL_OK)},
+    # the invitation's set-password link and the one-time code page (for people without e-mail)
+    "invitation_confirm": {"get": ("get", {"uidb64": "MQ", "token": "bad-token"}, ALL_OK)},
+    "password_code": {"get": ("get", {}, ALL_OK)},
     "cabinet": {"get": ("get", {}, LOGGED_IN_OK)},
     "my_data": {"get": ("get", {}, LOGGED_IN_OK)},  # the person's own data only (tests/test_privacy.py)
     "privacy": {"get": ("get", {}, ALL_OK)},
@@ -180,6 +184,80 @@ TABLE = {
     "quizzes_manage:people": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
     "quizzes_manage:items": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
     "quizzes_manage:topics": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
+    # the printed protocol names people: POST only, audited; another municipality's is "not found"
+    "quizzes_manage:municipality_protocol": {
+        "get": (
+            "get",
+            {"pk": "campaign", "municipality_pk": "municipality"},
+            expect(LOGIN, *[NOT_ALLOWED] * 5),
+        ),
+        "own": ("post", {"pk": "campaign", "municipality_pk": "municipality"}, MANAGERS_ONLY),
+        "foreign": (
+            "post",
+            {"pk": "campaign", "municipality_pk": "municipality_foreign"},
+            expect(LOGIN, DENY, DENY, NONE, OK),
+        ),
+    },
+    "quizzes_manage:regional_protocol": {
+        "get": ("get", {"pk": "campaign"}, expect(LOGIN, *[NOT_ALLOWED] * 5)),
+        "post": ("post", {"pk": "campaign"}, expect(LOGIN, DENY, DENY, NONE, OK)),
+    },
+    # operations on one person's test (a reason each, audited); the walk's JSON body is a 400 that
+    # writes nothing; the regrade is the regional managers' only
+    "quizzes_manage:person": {
+        "own": ("get", {"pk": "campaign", "person_pk": "person"}, MANAGERS_ONLY),
+        "foreign": ("get", {"pk": "campaign_foreign", "person_pk": "person_foreign"}, OTHER_MUNICIPALITY),
+    },
+    **{
+        name: {
+            "get": ("get", spec, expect(LOGIN, *[NOT_ALLOWED] * 5)),
+            "own": ("post", spec, expect(LOGIN, DENY, DENY, BAD, BAD)),
+            "foreign": ("post", foreign, expect(LOGIN, DENY, DENY, NONE, BAD)),
+        }
+        for name, spec, foreign in (
+            (
+                "quizzes_manage:person_extra_time",
+                {"pk": "campaign", "person_pk": "person"},
+                {"pk": "campaign_foreign", "person_pk": "person_foreign"},
+            ),
+            (
+                "quizzes_manage:person_extra_attempt",
+                {"pk": "campaign", "person_pk": "person"},
+                {"pk": "campaign_foreign", "person_pk": "person_foreign"},
+            ),
+            (
+                "quizzes_manage:sitting_reset",
+                {"pk": "campaign", "sitting_pk": "sitting"},
+                {"pk": "campaign_foreign", "sitting_pk": "sitting_foreign"},
+            ),
+            (
+                "quizzes_manage:answer_override",
+                {"pk": "campaign", "sitting_pk": "sitting", "question_pk": "question"},
+                {"pk": "campaign_foreign", "sitting_pk": "sitting_foreign", "question_pk": "question"},
+            ),
+        )
+    },
+    "quizzes_manage:sitting": {
+        "own": ("get", {"pk": "campaign", "sitting_pk": "sitting"}, MANAGERS_ONLY),
+        "foreign": ("get", {"pk": "campaign_foreign", "sitting_pk": "sitting_foreign"}, OTHER_MUNICIPALITY),
+    },
+    "quizzes_manage:regrade": {
+        "own": ("get", {"pk": "campaign"}, expect(LOGIN, DENY, DENY, DENY, OK)),
+        "foreign": ("get", {"pk": "campaign_foreign"}, expect(LOGIN, DENY, DENY, DENY, OK)),
+        "post": ("post", {"pk": "campaign"}, expect(LOGIN, DENY, DENY, DENY, BAD)),
+    },
+    # the named roster of an audience (people.rosters)
+    "audience_rosters": {"get": ("get", {}, MANAGERS_ONLY)},
+    "audience_roster": {
+        "own": ("get", {"pk": "audience"}, MANAGERS_ONLY),
+        "foreign": ("get", {"pk": "audience_foreign"}, OTHER_MUNICIPALITY),
+        "post": ("post", {"pk": "audience"}, expect(LOGIN, DENY, DENY, BAD, BAD)),
+        "post_foreign": ("post", {"pk": "audience_foreign"}, expect(LOGIN, DENY, DENY, NONE, BAD)),
+    },
+    "quizzes:result_sheet": {  # the walk's sitting is in progress: back to the result page
+        "own": ("get", {"sitting_id": "sitting"}, expect(LOGIN, GO, NONE, NONE, NONE)),
+        "foreign": ("get", {"sitting_id": "sitting_foreign"}, NOBODY),
+    },
     "quizzes_manage:monitor": {"get": ("get", {"pk": "campaign"}, MANAGERS_ONLY)},
     # --- courses
     "courses:enrol": {"get": ("get", {"pk": "course"}, expect(LOGIN, GO, GO, GO, GO))},
@@ -373,6 +451,10 @@ def world(media):
         "certificate_foreign": certificate_foreign.number,
         "certificate_code": certificate.code,
         "event": event.pk,
+        "person": people[SERVANT].pk,
+        "person_foreign": stranger.pk,
+        "audience": campaign.audience_id,
+        "audience_foreign": campaign_foreign.audience_id,
         "event_path": event.url.strip("/") + "/",
         "document": document.pk,
         "document_name": document.filename,
@@ -409,6 +491,7 @@ FILES_WITHOUT_OTHERS_DATA = {
     "events:upcoming_ics",
     "courses:certificate_png",
     "my_data",  # the requester's own data
+    "quizzes:result_sheet",  # the person's own result
     "quizzes_manage:export",  # a campaign's counts per municipality: nobody named
     "courses:certificate_pdf",
     "wagtaildocs_serve",
