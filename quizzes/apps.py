@@ -11,8 +11,10 @@ class QuizzesConfig(AppConfig):
 
         from . import cabinet, privacy, signals
         from .demo import build_demo_quizzes
+        from .notices import register_mail_kinds
 
         signals.connect()
         cabinet.register()
         privacy.register()
+        register_mail_kinds()
         register_builder(build_demo_quizzes)

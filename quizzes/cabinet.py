@@ -142,7 +142,20 @@ def my_tests_section(request):
     }
 
 
+def notices_section(request):
+    """The person's notices of test campaigns (:mod:`quizzes.notices`), newest first."""
+    from .notices import my_notices
+
+    if not request.user.is_authenticated:
+        return None
+    notices = my_notices(request.user)
+    if not notices:
+        return None
+    return {"title": _("Уведомления"), "template": "quizzes/taking/notices_section.html", "notices": notices}
+
+
 def register():
     from people.cabinet import register_section
 
+    register_section(notices_section)
     register_section(my_tests_section)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from people.privacy import DataSheet, RetentionRule, register_eraser, register_provider, register_rule, yes_no
 
 from .api.review import review_items
-from .models import PersonOperation, Response, Sitting
+from .models import CampaignNotice, PersonOperation, Response, Sitting
 
 ERASED = {}  # an erased answer: it was given, its contents are gone
 HOLDS_CONTENT = (Q(answer__isnull=False) & ~Q(answer=ERASED)) | ~Q(grader_comment="")
@@ -168,8 +168,22 @@ def my_operations(user):
     return sheet
 
 
+def erase_notices_of(user_ids):
+    """The campaign notices shown to these people (their results in words): nobody reads them any more."""
+    CampaignNotice.objects.filter(user_id__in=user_ids).delete()
+
+
+def my_notices(user):
+    sheet = DataSheet(_("Уведомления о тестированиях"), [_("Когда"), _("Тестирование"), _("Текст")])
+    notices = CampaignNotice.objects.filter(user=user).select_related("campaign").order_by("created_at", "pk")
+    sheet.rows.extend([notice.created_at, notice.campaign.title, notice.text] for notice in notices)
+    return [sheet]
+
+
 def register():
     register_rule(ANSWERS)
     register_eraser(erase_answers_of)
     register_eraser(erase_operation_reasons_of)
+    register_eraser(erase_notices_of)
+    register_provider(my_notices, order=35)
     register_provider(my_sittings, order=30)

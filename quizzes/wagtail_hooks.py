@@ -196,6 +196,10 @@ class TestCampaignViewSet(ModelViewSet):
         FieldPanel("audience"),
         FieldPanel("plan_items", widget=forms.CheckboxSelectMultiple),
         FieldPanel("is_published"),
+        MultiFieldPanel(
+            [FieldPanel("notify_opening"), FieldPanel("remind_days_before"), FieldPanel("notify_result")],
+            heading=_("Уведомления участникам"),
+        ),
     ]
 
     def get_queryset(self, request):

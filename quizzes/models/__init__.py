@@ -1,5 +1,6 @@
 from .bank import Category, TaggedQuestion
 from .campaigns import ExtraTime, TestCampaign
+from .notices import CampaignNotice
 from .operations import AttemptAllowance, PersonOperation
 from .questions import (
     QUESTION_TYPES,
@@ -23,6 +24,7 @@ __all__ = [
     "ANSWER_GRACE",
     "QUESTION_TYPES",
     "AttemptAllowance",
+    "CampaignNotice",
     "Category",
     "Choice",
     "EssayQuestion",

@@ -20,6 +20,7 @@ from .operations import MAX_EXTRA_MINUTES
 from .quizzes import Quiz
 
 _FACTS_PREFIX = "audience_"  # of the annotations with_membership_of() adds
+MAX_REMIND_DAYS = 30
 
 
 class TestCampaignQuerySet(models.QuerySet):
@@ -93,6 +94,23 @@ class TestCampaign(models.Model):
     )
     is_published = models.BooleanField(
         _("опубликовано"), default=True, help_text=_("Неопубликованное тестирование не видно слушателям.")
+    )
+    notify_opening = models.BooleanField(
+        _("Сообщить аудитории об открытии"),
+        default=False,
+        help_text=_("Письмо и запись в «Моём кабинете» каждому из аудитории при открытии."),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("Напомнить не завершившим за N дней до закрытия"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMIND_DAYS)],
+        help_text=_("От 1 до 30 дней. Пусто — не напоминать."),
+    )
+    notify_result = models.BooleanField(
+        _("Сообщить результат"),
+        default=False,
+        help_text=_("Процент и «пройден / не пройден» после проверки, со ссылкой на результат."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

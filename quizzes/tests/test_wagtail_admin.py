@@ -316,6 +316,33 @@ def test_trainer_sees_campaigns_but_only_a_regional_manager_creates_them(client,
     assert TestCampaign.objects.get(title="Осень").created_by == manager
 
 
+def test_the_campaign_form_sets_the_notices(client):
+    client.force_login(make_regional_manager())
+    page = client.get("/admin/quizzes/campaigns/new/").content.decode()
+    for label in ("Сообщить аудитории об открытии", "Напомнить не завершившим за N дней до закрытия"):
+        assert label in page
+    fields = {
+        "title": "Осень",
+        "description": "",
+        "quiz": make_quiz([make_true_false()]).pk,
+        "opens_at": "2025-10-01 09:00",
+        "closes_at": "2025-10-15 18:00",
+        "audience": Audience.objects.create(title="Все").pk,
+        "is_published": "on",
+        "notify_opening": "on",
+        "notify_result": "on",
+    }
+    assert (
+        client.post("/admin/quizzes/campaigns/new/", {**fields, "remind_days_before": "31"}).status_code
+        == 200
+    )
+    assert (
+        client.post("/admin/quizzes/campaigns/new/", {**fields, "remind_days_before": "3"}).status_code == 302
+    )
+    campaign = TestCampaign.objects.get(title="Осень")
+    assert (campaign.notify_opening, campaign.remind_days_before, campaign.notify_result) == (True, 3, True)
+
+
 # --- Import page
 
 
