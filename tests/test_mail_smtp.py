@@ -18,11 +18,16 @@ from courses.reminders import send_due_reminders
 from courses.services import enrol
 from events import services as event_services
 from events.factories import make_event, make_writing_trainer
+from people.audience import Audience
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
 from people.invitations.services import invite_by_email
 from people.mail import deliver_due, registered_kinds
 from people.mail.models import OutgoingMail
 from people.models import User
+from quizzes.factories import make_quiz, make_single_choice
+from quizzes.models import TestCampaign
+from quizzes.notices import send_campaign_notices
+from quizzes.services import finish_sitting, start_campaign_sitting
 from tests.smtp import free_port, smtp_server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +108,26 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
     enrol(people["overdue"], course, Enrollment.Source.ASSIGNED, due_date=today - datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_reminders(today) == 2
+    # A campaign's notices: the opening, a reminder to one who has not finished, a result.
+    kaluga = make_municipality("Город Калуга")
+    audience = Audience.objects.create(title="Калуга")
+    audience.municipalities.add(kaluga)
+    now = timezone.now()
+    campaign = TestCampaign.objects.create(
+        title="Тестирование муниципальных служащих",
+        quiz=make_quiz([make_single_choice()], time_limit=30),
+        audience=audience,
+        opens_at=now - datetime.timedelta(days=5),
+        closes_at=now + datetime.timedelta(days=1),
+        notify_opening=True,
+        remind_days_before=3,
+        notify_result=True,
+    )
+    taker = make_person(municipality=kaluga, email="taker@kaluga.example", last_name="Иванова")
+    make_person(municipality=kaluga, email="late@kaluga.example", last_name="Петрова")
+    finish_sitting(start_campaign_sitting(taker, campaign, now=now), now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_campaign_notices(now) == 4  # two openings, one reminder, one result
     # Wagtail's own mail (a moderation notification to the reviewers), through EMAIL_BACKEND.
     settings.EMAIL_BACKEND = "people.mail.backends.OutboxBackend"
     sync_site_address()  # migrate does this: the Site answers at SITE_URL, so Wagtail's page links do too
@@ -154,6 +179,12 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
     for name in ("reminded", "overdue"):
         [(text, links)] = letters[f"{name}@obninsk.example"]
         assert f"{PUBLIC}{course.url}" in links
+
+    campaign_url = f"{PUBLIC}{reverse('quizzes:campaign', args=[campaign.pk])}"
+    taker_letters = [text for text, _links in letters["taker@kaluga.example"]]
+    assert len(taker_letters) == 2 and any("тест не пройден" in text for text in taker_letters)
+    late_letters = [(text, links) for text, links in letters["late@kaluga.example"]]
+    assert len(late_letters) == 2 and all(campaign_url in links for _text, links in late_letters)
 
     notices = letters["reviewer@region.example"]
     assert notices and any("Вебинар для кадровых служб" in text for text, _links in notices)
