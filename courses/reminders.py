@@ -12,15 +12,14 @@ import datetime
 import logging
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from people.links import public_page_url, public_url
-from people.mail import Message, enqueue, register_kind
+from people.mail import Message, enqueue_pending, register_kind
 from people.mail.kinds import BULK
 
 from .models import Assignment, Enrollment, Reminder
@@ -109,20 +108,7 @@ def deliver(batch):
     reminders = Reminder.objects.filter(batch=batch, status=Status.PENDING).select_related(
         "enrollment__user", "enrollment__course"
     )
-    queued, failed = [], []
-    with translation.override(settings.LANGUAGE_CODE):
-        for reminder in reminders:
-            try:
-                with transaction.atomic():
-                    enqueue(**vars(message(reminder)))
-            except Exception:  # one bad address must not stop the others
-                logger.exception("Course reminder %s could not be queued", reminder.pk)
-                failed.append(reminder.pk)
-            else:
-                queued.append(reminder.pk)
-    Reminder.objects.filter(pk__in=queued).update(status=Status.SENT, sent_at=timezone.now())
-    Reminder.objects.filter(pk__in=failed).update(status=Status.FAILED)
-    return len(queued)
+    return enqueue_pending(reminders, message, "Course reminder")
 
 
 def message(reminder):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.links import public_url
-from people.mail import Message, enqueue, register_kind
+from people.mail import Message, enqueue_pending, register_kind
 from people.mail.kinds import BULK
 
 from .contexts import campaign_context
@@ -180,20 +180,7 @@ def deliver(batch):
     notices = CampaignNotice.objects.filter(batch=batch, status=Status.PENDING).select_related(
         "user", "campaign"
     )
-    queued, failed = [], []
-    with translation.override(settings.LANGUAGE_CODE):
-        for notice in notices:
-            try:
-                with transaction.atomic():
-                    enqueue(**vars(message(notice)))
-            except Exception:  # one bad address must not stop the others
-                logger.exception("Campaign notice %s could not be queued", notice.pk)
-                failed.append(notice.pk)
-            else:
-                queued.append(notice.pk)
-    CampaignNotice.objects.filter(pk__in=queued).update(status=Status.SENT, sent_at=timezone.now())
-    CampaignNotice.objects.filter(pk__in=failed).update(status=Status.FAILED)
-    return len(queued)
+    return enqueue_pending(notices, message, "Campaign notice")
 
 
 def notice_url(notice):

@@ -148,3 +148,13 @@ def test_task_and_command(course, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--quiet")
     assert len(mail.outbox) == 3
+
+
+def test_one_address_the_outbox_refuses_does_not_stop_the_others(course, send):
+    broken = assigned(course, in_days(-1), email="не адрес")  # typed by hand in an HR roster
+    fine = assigned(course, in_days(-1))
+    send()
+    assert Reminder.objects.get(enrollment=broken).status == Reminder.Status.FAILED
+    assert Reminder.objects.get(enrollment=fine).status == Reminder.Status.SENT
+    assert Reminder.objects.get(enrollment=fine).sent_at is not None
+    assert [letter.to for letter in mail.outbox] == [[fine.user.email]]

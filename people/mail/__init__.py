@@ -12,7 +12,15 @@
 """
 
 from .kinds import Kind, kind_label, register_kind, registered_kinds
-from .services import Message, deliver_due, enqueue, enqueue_many, request_delivery, retry_failed
+from .services import (
+    Message,
+    deliver_due,
+    enqueue,
+    enqueue_many,
+    enqueue_pending,
+    request_delivery,
+    retry_failed,
+)
 
 __all__ = [
     "Kind",
@@ -20,6 +28,7 @@ __all__ = [
     "deliver_due",
     "enqueue",
     "enqueue_many",
+    "enqueue_pending",
     "kind_label",
     "register_kind",
     "registered_kinds",

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..links import public_hostname
@@ -48,6 +48,29 @@ def enqueue(*, to, subject, body, kind, person=None, html="", headers=None, from
     """Queue one message (in the caller's transaction) and have it delivered after the commit."""
     message = Message(to, subject, body, kind, person, html, dict(headers or {}), from_email, priority)
     return enqueue_many([message])[0]
+
+
+def enqueue_pending(records, build, what):
+    """Queue the letter of each record of a notices run (``build(record)`` → :class:`Message`), each
+    in a transaction of its own, so that one bad address does not stop the others; then mark the
+    records ``"sent"`` (handed to the outbox, with ``sent_at``) or ``"failed"``. ``records`` is a
+    queryset of a model with ``status`` and ``sent_at`` (course reminders, campaign notices);
+    ``what`` names them in the log. Returns how many were queued."""
+    queued, failed = [], []
+    with translation.override(settings.LANGUAGE_CODE):
+        for record in records:
+            try:
+                with transaction.atomic():
+                    enqueue(**vars(build(record)))
+            except Exception:  # one bad address must not stop the others
+                logger.exception("%s %s could not be queued", what, record.pk)
+                failed.append(record.pk)
+            else:
+                queued.append(record.pk)
+    model = records.model._default_manager
+    model.filter(pk__in=queued).update(status="sent", sent_at=timezone.now())
+    model.filter(pk__in=failed).update(status="failed")
+    return len(queued)
 
 
 def enqueue_many(messages):
