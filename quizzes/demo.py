@@ -37,8 +37,15 @@ def build_demo_quizzes(stdout, options):
     quiz = _quiz(stdout)
     audience = _audience()
     now = timezone.now()
-    _campaign(
-        OPEN_CAMPAIGN, quiz, audience, now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    _campaign(  # with its notices on: `manage.py send_campaign_notices` sends them (cron in production)
+        OPEN_CAMPAIGN,
+        quiz,
+        audience,
+        now - datetime.timedelta(days=1),
+        now + datetime.timedelta(days=30),
+        notify_opening=True,
+        remind_days_before=3,
+        notify_result=True,
     )
     closed, created = _campaign(
         CLOSED_CAMPAIGN, quiz, audience, now - datetime.timedelta(days=90), now - datetime.timedelta(days=60)
@@ -79,10 +86,16 @@ def _audience():
     return audience
 
 
-def _campaign(title, quiz, audience, opens_at, closes_at):
+def _campaign(title, quiz, audience, opens_at, closes_at, **settings):
     campaign, created = TestCampaign.objects.get_or_create(
         title=title,
-        defaults={"quiz": quiz, "audience": audience, "opens_at": opens_at, "closes_at": closes_at},
+        defaults={
+            "quiz": quiz,
+            "audience": audience,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            **settings,
+        },
     )
     if created:
         from cms.models import PlanItem

@@ -45,3 +45,12 @@ def test_the_demo_servant_shows_the_yearly_rerun():
     assert all(item["withheld"] for item in review_items(spring))
     entries = {entry.campaign.title: entry for entry in my_campaigns(servant)}
     assert entries[OPEN_CAMPAIGN].attempts_left == entries[OPEN_CAMPAIGN].quiz.attempts_allowed
+
+
+def test_the_open_demo_campaign_notifies_its_audience():
+    load_region()
+    build_people(servants=5, seed=1)
+    build_demo_quizzes(io.StringIO(), {"seed": 1})
+    campaign = TestCampaign.objects.get(title=OPEN_CAMPAIGN)
+    assert (campaign.notify_opening, campaign.remind_days_before, campaign.notify_result) == (True, 3, True)
+    assert not TestCampaign.objects.get(title=CLOSED_CAMPAIGN).notify_opening
