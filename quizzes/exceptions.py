@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from people.append_only import AppendOnlyViolation
+
 
 class QuizError(Exception):
     """Base of every testing error; carries a message for the person."""
@@ -91,5 +93,5 @@ class RegradeOutdated(OperationRefused):
     )
 
 
-class OperationLogChanged(Exception):
+class OperationLogChanged(AppendOnlyViolation):
     """The history of operations on people's tests is append-only: its entries are never changed."""

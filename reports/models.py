@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.append_only import AppendOnlyModel, AppendOnlyViolation
+
 from .exports.storage import export_storage
 
 
@@ -110,19 +112,11 @@ class ExportJob(models.Model):
         ExportJob.objects.filter(pk=self.pk).update(progress=self.progress)
 
 
-class AuditLogChanged(Exception):
+class AuditLogChanged(AppendOnlyViolation):
     """The audit log is append-only: its entries are never changed or deleted."""
 
 
-class ExportAuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AuditLogChanged
-
-    def delete(self):
-        raise AuditLogChanged
-
-
-class ExportAuditEntry(models.Model):
+class ExportAuditEntry(AppendOnlyModel):
     """Who exported which personal data, when, and within which scope (append-only)."""
 
     user = models.ForeignKey(
@@ -149,7 +143,7 @@ class ExportAuditEntry(models.Model):
         related_name="audit_entries",
     )
 
-    objects = ExportAuditQuerySet.as_manager()
+    changed_error = AuditLogChanged
 
     class Meta:
         verbose_name = _("запись журнала выгрузок")
@@ -158,11 +152,3 @@ class ExportAuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.username}: {self.table_title}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AuditLogChanged
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogChanged

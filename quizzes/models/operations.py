@@ -19,6 +19,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from people.append_only import AppendOnlyModel
+
 from ..exceptions import OperationLogChanged
 
 # Bounds of what a manager may grant one person in one campaign.
@@ -64,15 +66,7 @@ class AttemptAllowance(models.Model):
         return row[0][0] if row else 0
 
 
-class PersonOperationQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise OperationLogChanged
-
-    def delete(self):
-        raise OperationLogChanged
-
-
-class PersonOperation(models.Model):
+class PersonOperation(AppendOnlyModel):
     """One operation of a manager on one person's test, with its reason and the values it changed."""
 
     class Kind(models.TextChoices):
@@ -122,7 +116,7 @@ class PersonOperation(models.Model):
     before = models.JSONField(_("было"), default=dict, blank=True)
     after = models.JSONField(_("стало"), default=dict, blank=True)
 
-    objects = PersonOperationQuerySet.as_manager()
+    changed_error = OperationLogChanged
 
     class Meta:
         verbose_name = _("операция с результатами")
@@ -138,14 +132,6 @@ class PersonOperation(models.Model):
         return (
             f"{self.created_at:%d.%m.%Y %H:%M} {self.actor_name}: {self.get_kind_display()} ({self.person})"
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise OperationLogChanged
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise OperationLogChanged
 
     def changes(self, without_key=False):
         """``[(what, before, after)]`` in Russian words, for the history tables. ``without_key``: leave
