@@ -9,17 +9,19 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from people.cabinet import register_section
         from people.demo import register_builder
+        from people.notices import register_source as register_notice_source
         from quizzes.answerable import register as register_answerable
 
         from . import privacy, signals
         from .cabinet import my_courses_section
         from .demo import build_demo_courses
-        from .reminders import register_mail_kinds
+        from .reminders import my_notices, register_mail_kinds
         from .services import answerable_final_quizzes
 
         signals.connect()
         privacy.register()
         register_mail_kinds()
         register_section(my_courses_section)
+        register_notice_source(my_notices)
         register_builder(build_demo_courses)
         register_answerable(answerable_final_quizzes)

@@ -1,4 +1,5 @@
-"""Reminder emails: before an assigned course is due, and once it is overdue — each at most once.
+"""Notices of assigned courses: the assignment itself, a reminder before the course is due, and
+another once it is overdue — each at most once, by mail and in «Мой кабинет».
 
 A run first claims its reminders by inserting :class:`~courses.models.Reminder` rows (one per
 enrolment and kind, guarded by a unique constraint, so of two parallel runs only one gets a row), and
@@ -15,12 +16,14 @@ import uuid
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.links import public_page_url, public_url
 from people.mail import Message, enqueue_pending, register_kind
 from people.mail.kinds import BULK
+from people.notices import Notice
 
 from .models import Assignment, Enrollment, Reminder
 from .models.assignments import DEFAULT_REMIND_DAYS_BEFORE
@@ -30,8 +33,11 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 Status = Reminder.Status
 WRITE_BATCH = 1000
+# An assignment is announced when the next run after it finds it, within this many days.
+ASSIGNED_NOTICE_DAYS = 7
 # Kinds of mail in the outbox (people.mail), registered in CoursesConfig.ready.
 MAIL_KINDS = {
+    Kind.ASSIGNED: ("course_assigned", gettext_lazy("Курсы: назначение")),
     Kind.BEFORE_DUE: ("course_reminder_before_due", gettext_lazy("Курсы: напоминание о сроке")),
     Kind.OVERDUE: ("course_reminder_overdue", gettext_lazy("Курсы: срок истёк")),
 }
@@ -49,6 +55,10 @@ def due_enrollments(kind, today):
         .filter(due_date__isnull=False, user__is_active=True)
         .exclude(reminders__kind=kind)
     )
+    if kind == Kind.ASSIGNED:
+        # Assigned lately: enrolments from before this notice existed (or long ago) are not announced.
+        since = today - datetime.timedelta(days=ASSIGNED_NOTICE_DAYS)
+        return enrollments.filter(source=Enrollment.Source.ASSIGNED, enrolled_at__date__gte=since)
     if kind == Kind.OVERDUE:
         return enrollments.filter(due_date__lt=today)
     # Before the due date: within the lead time of the course's assignments (the longest of them).
@@ -72,7 +82,7 @@ def claim_reminders(today):
     batch = uuid.uuid4()
     now = timezone.now()
     rows = []
-    for kind in (Kind.OVERDUE, Kind.BEFORE_DUE):
+    for kind in (Kind.ASSIGNED, Kind.OVERDUE, Kind.BEFORE_DUE):
         for pk, due_date, email in due_enrollments(kind, today).values_list("pk", "due_date", "user__email"):
             rows.append(
                 Reminder(
@@ -132,6 +142,38 @@ def message(reminder):
         kind=MAIL_KINDS[reminder.kind][0],
         person=enrollment.user,
     )
+
+
+NOTICE_TEXTS = {
+    Kind.ASSIGNED: gettext_lazy("Вам назначен курс «%(title)s», пройти его нужно до %(date)s."),
+    Kind.BEFORE_DUE: gettext_lazy("Курс «%(title)s» нужно пройти до %(date)s, а он ещё не завершён."),
+    Kind.OVERDUE: gettext_lazy("Срок прохождения курса «%(title)s» истёк %(date)s."),
+}
+
+
+def notice_text(reminder):
+    return NOTICE_TEXTS[reminder.kind] % {
+        "title": reminder.enrollment.course.title,
+        "date": formats.date_format(reminder.due_date, "j E Y"),
+    }
+
+
+def my_notices(user, limit):
+    """The person's course notices for «Мой кабинет» (a source of :mod:`people.notices`), newest first."""
+    reminders = (
+        Reminder.objects.filter(enrollment__user=user)
+        .select_related("enrollment__course")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return [
+        Notice(
+            created_at=reminder.created_at,
+            text=notice_text(reminder),
+            url=reminder.enrollment.course.url or "",
+            link_text=_("Открыть курс"),
+        )
+        for reminder in reminders
+    ]
 
 
 def course_url(course):

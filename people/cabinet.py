@@ -5,18 +5,18 @@
 ``title`` and a ``template`` (plus whatever context its template needs).
 """
 
-_SECTIONS = []
+_SECTIONS = {}  # provider -> order
 
 
-def register_section(provider):
-    if provider not in _SECTIONS:
-        _SECTIONS.append(provider)
+def register_section(provider, order=100):
+    """Add a section; sections show by ``order``, then in the order they were registered."""
+    _SECTIONS.setdefault(provider, order)
     return provider
 
 
 def cabinet_sections(request):
     sections = []
-    for provider in _SECTIONS:
+    for provider in sorted(_SECTIONS, key=_SECTIONS.get):
         section = provider(request)
         if section:
             sections.append(section)

@@ -31,6 +31,7 @@ class CampaignEntry:
     state: str
     sitting: Sitting | None  # the one in progress, else the latest finished one in this campaign
     attempts_left: int | None  # None: unlimited
+    extra_minutes: int = 0  # granted to the person in this campaign (ExtraTime)
 
     @property
     def quiz(self):
@@ -38,7 +39,10 @@ class CampaignEntry:
 
     @property
     def time_limit(self):
-        return self.campaign.quiz.time_limit
+        """The person's minutes: the quiz's limit plus their extra time (as their sitting's deadline
+        counts it), None when the quiz has no limit."""
+        limit = self.campaign.quiz.time_limit
+        return limit + self.extra_minutes if limit else limit
 
     @property
     def can_start(self):
@@ -69,7 +73,7 @@ def my_campaigns(user, now=None):
     from .services import finish_sitting
 
     now = now or timezone.now()
-    campaigns = TestCampaign.objects.for_person(user)
+    campaigns = TestCampaign.objects.with_extra_time_for(user).for_person(user)
     if not campaigns:
         return []
     sittings = {}
@@ -97,6 +101,7 @@ def my_campaigns(user, now=None):
                 state=sitting.state if sitting else MyState.NOT_STARTED,
                 sitting=sitting,
                 attempts_left=max(0, allowed - taken.get(campaign.pk, 0)) if allowed else None,
+                extra_minutes=campaign.extra_minutes or 0,
             )
         )
     return entries
@@ -142,20 +147,11 @@ def my_tests_section(request):
     }
 
 
-def notices_section(request):
-    """The person's notices of test campaigns (:mod:`quizzes.notices`), newest first."""
-    from .notices import my_notices
-
-    if not request.user.is_authenticated:
-        return None
-    notices = my_notices(request.user)
-    if not notices:
-        return None
-    return {"title": _("Уведомления"), "template": "quizzes/taking/notices_section.html", "notices": notices}
-
-
 def register():
     from people.cabinet import register_section
+    from people.notices import register_source
 
-    register_section(notices_section)
+    from .notices import my_notices
+
+    register_source(my_notices)
     register_section(my_tests_section)

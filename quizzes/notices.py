@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from people.links import public_url
 from people.mail import Message, enqueue_pending, register_kind
 from people.mail.kinds import BULK
+from people.notices import Notice
 
 from .contexts import campaign_context
 from .models import CampaignNotice, Sitting, TestCampaign
@@ -183,11 +184,16 @@ def deliver(batch):
     return enqueue_pending(notices, message, "Campaign notice")
 
 
-def notice_url(notice):
-    """The public address the notice leads to: the result page, else the campaign's page."""
+def notice_path(notice):
+    """Where the notice leads on the site: the result page, else the campaign's page."""
     if notice.kind == Kind.RESULT and notice.sitting_id:
-        return public_url(reverse("quizzes:result", args=[notice.sitting_id]))
-    return public_url(reverse("quizzes:campaign", args=[notice.campaign_id]))
+        return reverse("quizzes:result", args=[notice.sitting_id])
+    return reverse("quizzes:campaign", args=[notice.campaign_id])
+
+
+def notice_url(notice):
+    """The public address of :func:`notice_path` (for letters)."""
+    return public_url(notice_path(notice))
 
 
 def message(notice):
@@ -214,5 +220,14 @@ def message(notice):
 
 
 def my_notices(user, limit=20):
-    """The person's notices, newest first."""
-    return list(CampaignNotice.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])
+    """The person's campaign notices for «Мой кабинет» (a source of :mod:`people.notices`), newest first."""
+    rows = CampaignNotice.objects.filter(user=user).order_by("-created_at", "-pk")[:limit]
+    return [
+        Notice(
+            created_at=row.created_at,
+            text=row.text,
+            url=notice_path(row),
+            link_text=_("Результат") if row.kind == Kind.RESULT else _("Перейти к тестированию"),
+        )
+        for row in rows
+    ]

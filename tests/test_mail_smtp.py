@@ -101,13 +101,13 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
         event_services.register(event, people["second"])
     with django_capture_on_commit_callbacks(execute=True):
         event_services.cancel(registration)
-    # Course reminders: before the due date and overdue.
+    # Courses: the assignment (both are new), a reminder before the due date, another when overdue.
     course = make_course(title="Основы противодействия коррупции")
     today = timezone.localdate()
     enrol(people["reminded"], course, Enrollment.Source.ASSIGNED, due_date=today + datetime.timedelta(days=2))
     enrol(people["overdue"], course, Enrollment.Source.ASSIGNED, due_date=today - datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_due_reminders(today) == 2
+        assert send_due_reminders(today) == 4
     # A campaign's notices: the opening, a reminder to one who has not finished, a result.
     kaluga = make_municipality("Город Калуга")
     audience = Audience.objects.create(title="Калуга")
@@ -177,8 +177,9 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
     )
 
     for name in ("reminded", "overdue"):
-        [(text, links)] = letters[f"{name}@obninsk.example"]
-        assert f"{PUBLIC}{course.url}" in links
+        course_letters = letters[f"{name}@obninsk.example"]
+        assert len(course_letters) == 2 and any("Вам назначен курс" in text for text, _links in course_letters)
+        assert all(f"{PUBLIC}{course.url}" in links for _text, links in course_letters)
 
     campaign_url = f"{PUBLIC}{reverse('quizzes:campaign', args=[campaign.pk])}"
     taker_letters = [text for text, _links in letters["taker@kaluga.example"]]

@@ -1,4 +1,5 @@
-"""Reminder emails about due dates; a row per enrolment and kind, so none is ever sent twice."""
+"""Notices about assigned courses — the assignment, its due date coming, the due date passed — by mail
+and in «Мой кабинет»; a row per enrolment and kind, so none is ever given twice."""
 
 import uuid
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Reminder(models.Model):
     class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("курс назначен")
         BEFORE_DUE = "before_due", _("срок подходит")
         OVERDUE = "overdue", _("срок истёк")
 

@@ -1,4 +1,5 @@
-"""Reminders before the due date and when overdue: in Russian, after the commit, never twice."""
+"""Notices of assigned courses — the assignment, before the due date, when overdue: in Russian, after
+the commit, never twice, and listed in «Мой кабинет»."""
 
 import datetime
 
@@ -6,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from courses.factories import make_course
@@ -31,9 +33,14 @@ def course():
     return make_course(title="Основы противодействия коррупции")
 
 
-def assigned(course, due_date, **person_fields):
+def assigned(course, due_date, *, enrolled_days_ago=30, **person_fields):
+    """An assigned enrolment; by default long enough ago for its assignment notice to be past."""
     person = make_person(**person_fields)
-    return enrol(person, course, Enrollment.Source.ASSIGNED, due_date=due_date)
+    enrollment = enrol(person, course, Enrollment.Source.ASSIGNED, due_date=due_date)
+    enrolled_at = timezone.now() - datetime.timedelta(days=enrolled_days_ago)
+    Enrollment.objects.filter(pk=enrollment.pk).update(enrolled_at=enrolled_at)
+    enrollment.enrolled_at = enrolled_at
+    return enrollment
 
 
 @pytest.fixture
@@ -61,6 +68,53 @@ def test_one_reminder_before_the_due_date_in_russian(course, send):
     reminder = Reminder.objects.get()
     assert (reminder.enrollment, reminder.kind, reminder.status) == (enrollment, Kind.BEFORE_DUE, "sent")
     assert reminder.sent_at is not None
+
+
+def test_a_new_assignment_is_announced_once_with_its_due_date(course, send, client):
+    enrollment = assigned(course, in_days(40), enrolled_days_ago=0, last_name="Сидорова", first_name="Анна")
+    assigned(course, in_days(40), enrolled_days_ago=8)  # assigned before the notices' window
+    self_enrolled = enrol(make_person(), course, Enrollment.Source.SELF, due_date=in_days(40))
+
+    assert send() == 1
+    assert send() == 0
+
+    [letter] = mail.outbox
+    assert letter.to == [enrollment.user.email]
+    assert (
+        letter.subject
+        == f"Вам назначен курс «{course.title}»: пройти до {formats.date_format(in_days(40), 'j E Y')}"
+    )
+    assert "Здравствуйте, Сидорова Анна!" in letter.body
+    assert f"{settings.SITE_URL}{course.url}" in letter.body
+    assert [r.kind for r in Reminder.objects.all()] == [Kind.ASSIGNED]
+    assert not Reminder.objects.filter(enrollment=self_enrolled).exists()
+
+    client.force_login(enrollment.user)
+    page = client.get(reverse("cabinet")).content.decode()
+    notices = page[page.index("Уведомления") :]
+    due = formats.date_format(in_days(40), "j E Y")
+    assert f"Вам назначен курс «{course.title}», пройти его нужно до {due}." in notices
+    assert f'href="{course.url}"' in notices
+
+
+def test_the_cabinet_lists_course_and_campaign_notices_of_the_person_only_newest_first(course, send, client):
+    person = make_person(email="")  # notices without a letter are listed too
+    overdue = enrol(person, course, Enrollment.Source.ASSIGNED, due_date=in_days(-1))
+    other = assigned(course, in_days(-1))
+    assert send() == 1  # the other's overdue letter; the person has no address
+    Reminder.objects.filter(enrollment=overdue, kind=Kind.ASSIGNED).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    client.force_login(person)
+    page = client.get(reverse("cabinet")).content.decode()
+    overdue_text = page.index(f"Срок прохождения курса «{course.title}» истёк")
+    assigned_text = page.index(f"Вам назначен курс «{course.title}»")
+    assert overdue_text < assigned_text  # newest first
+
+    client.force_login(other.user)
+    page = client.get(reverse("cabinet")).content.decode()
+    assert "истёк" in page and "Вам назначен курс" not in page
 
 
 def test_one_reminder_when_overdue(course, send):
