@@ -298,5 +298,6 @@ class User(AbstractUser):
 
 # Models kept in their own modules, imported here so that Django registers them.
 from .audience import Audience  # noqa: E402, F401
+from .broadcasts.models import Broadcast, BroadcastRecipient  # noqa: E402, F401
 from .invitations.models import Invitation  # noqa: E402, F401
 from .mail.models import OutgoingMail  # noqa: E402, F401

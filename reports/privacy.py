@@ -1,7 +1,7 @@
 """Personal data of reports (registered in ``ReportsConfig.ready``, see :mod:`people.privacy`).
 
 * Retention: ``RETENTION_AUDIT_YEARS`` after an export, its entry in the export audit log is deleted.
-  The log is append-only (:class:`~reports.models.ExportAuditQuerySet` refuses ``update`` and
+  The log is append-only (:class:`~people.append_only.AppendOnlyQuerySet` refuses ``update`` and
   ``delete``): the retention is the one path by which entries leave it, whole and only past their
   period; none is ever changed. Anonymizing a manager leaves their entries as they are (who exported
   what is the purpose of the log) until their own period ends.

@@ -19,6 +19,7 @@ from courses.services import enrol
 from events import services as event_services
 from events.factories import make_event, make_writing_trainer
 from people.audience import Audience
+from people.broadcasts.services import send_broadcast
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
 from people.invitations.services import invite_by_email
 from people.mail import deliver_due, registered_kinds
@@ -123,11 +124,23 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
         remind_days_before=3,
         notify_result=True,
     )
+    campaign_path = reverse("quizzes:campaign", args=[campaign.pk])
     taker = make_person(municipality=kaluga, email="taker@kaluga.example", last_name="Иванова")
     make_person(municipality=kaluga, email="late@kaluga.example", last_name="Петрова")
     finish_sitting(start_campaign_sitting(taker, campaign, now=now), now=now)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_campaign_notices(now) == 4  # two openings, one reminder, one result
+    # A manager's mass message.
+    send_broadcast(
+        author=make_regional_manager(email="regional@region.example"),
+        people=User.objects.filter(pk=people["reminded"].pk),
+        subject="Семинар 15 марта",
+        body="Приглашаем на семинар по конфликту интересов.",
+        criteria=[("Кому", "все слушатели")],
+        scope="вся область",
+        link_url=campaign_path,
+        link_text="Перейти к тестированию",
+    )
     # Wagtail's own mail (a moderation notification to the reviewers), through EMAIL_BACKEND.
     settings.EMAIL_BACKEND = "people.mail.backends.OutboxBackend"
     sync_site_address()  # migrate does this: the Site answers at SITE_URL, so Wagtail's page links do too
@@ -176,9 +189,16 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
         "освободилось" in text for text in second
     )
 
+    [(mass_text, mass_links)] = [
+        entry for entry in letters["reminded@obninsk.example"] if "семинар" in entry[0]
+    ]
+    assert "Приглашаем на семинар по конфликту интересов." in mass_text
+    assert mass_links == [f"{PUBLIC}{campaign_path}", f"{PUBLIC}/cabinet/"]
     for name in ("reminded", "overdue"):
-        course_letters = letters[f"{name}@obninsk.example"]
-        assert len(course_letters) == 2 and any("Вам назначен курс" in text for text, _links in course_letters)
+        course_letters = [entry for entry in letters[f"{name}@obninsk.example"] if "семинар" not in entry[0]]
+        assert len(course_letters) == 2 and any(
+            "Вам назначен курс" in text for text, _links in course_letters
+        )
         assert all(f"{PUBLIC}{course.url}" in links for _text, links in course_letters)
 
     campaign_url = f"{PUBLIC}{reverse('quizzes:campaign', args=[campaign.pk])}"

@@ -616,7 +616,16 @@ def test_admin_prefixes_refuse_anonymous_and_servants(world):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url_name",
-    ["people_import", "quizzes_import:upload", "quizzes_import:template", "quizzes_grading:queue"],
+    [
+        "people_import",
+        "quizzes_import:upload",
+        "quizzes_import:template",
+        "quizzes_grading:queue",
+        "people_invitations",
+        "people_mail",
+        "reports_broadcasts",
+        "reports_broadcast_new",
+    ],
 )
 def test_sensitive_admin_pages(world, url_name):
     """Pages in the admin that only some admin roles may use."""
@@ -625,8 +634,12 @@ def test_sensitive_admin_pages(world, url_name):
         "quizzes_import:upload": {TRAINER, REGIONAL},
         "quizzes_import:template": {TRAINER, REGIONAL},
         "quizzes_grading:queue": {TRAINER, REGIONAL},
+        "people_invitations": {MUNICIPAL, REGIONAL},
+        "people_mail": {MUNICIPAL, REGIONAL},
+        "reports_broadcasts": {MUNICIPAL, REGIONAL},
+        "reports_broadcast_new": {MUNICIPAL, REGIONAL},
     }[url_name]
-    for role in (TRAINER, MUNICIPAL, REGIONAL):
+    for role in (TRAINER, ORGANIZER, MUNICIPAL, REGIONAL):
         response = client_for(world["people"][role]).get(reverse(url_name))
         if role in allowed:
             assert response.status_code == 200, (url_name, role)
