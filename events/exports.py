@@ -2,8 +2,9 @@
 
 Sheet 1 has the totals per municipality with the formula of :mod:`events.attendance` (personal
 check-ins, the broadcast room's head count, the named participants, those of them who also checked
-in, and the total counting nobody twice); sheet 2 names the people who were there: checked in
-personally or named in a broadcast room's report. Both are narrowed by the same :class:`Scope` as the
+in, and the total counting nobody twice); sheet 2 names the people of the event: registered (or on
+the waiting list) — so that before the event it is the list of who is coming — checked in personally,
+or named in a broadcast room's report. Both are narrowed by the same :class:`Scope` as the
 attendance page, so a municipal manager's workbook holds their municipality (with its settlements)
 only.
 """
@@ -34,10 +35,13 @@ def filename(event):
     return f"attendance-event-{event.pk}.xlsx"
 
 
-def attended_people(event, scope):
-    """People of the scope who checked in personally or were named in a broadcast room of ``event``."""
-    there = Q(pk__in=Attendance.objects.filter(event=event).values("user")) | Q(
-        pk__in=ParticipantLink.objects.filter(broadcastroom__event=event).values("user")
+def event_people(event, scope):
+    """People of the scope who registered for ``event`` (a registration not cancelled), checked in
+    personally or were named in one of its broadcast rooms."""
+    there = (
+        Q(pk__in=Registration.objects.filter(event=event).active().values("user"))
+        | Q(pk__in=Attendance.objects.filter(event=event).values("user"))
+        | Q(pk__in=ParticipantLink.objects.filter(broadcastroom__event=event).values("user"))
     )
     return (
         scope.people(User.objects.filter(there))
@@ -103,7 +107,7 @@ def _totals_sheet(sheet, event, scope):
 
 def _people_sheet(sheet, event, scope):
     """The named people's sheet; returns how many people it names."""
-    people = list(attended_people(event, scope))
+    people = list(event_people(event, scope))
     ids = [person.pk for person in people]
     check_ins = {a.user_id: a for a in Attendance.objects.filter(event=event, user_id__in=ids)}
     rooms = dict(

@@ -125,7 +125,8 @@ def test_regional_manager_gets_every_municipality_and_every_named_person(client,
     heading, people = table(workbook["Участники"])
     assert heading[0] == "Участник"
     named = {p for room in world["rooms"].values() for p in room.participants.all()}
-    everyone = set(world["checked_in"]) | named
+    registered = {world["d"][0], world["o"][0], world["s"][2]}
+    everyone = set(world["checked_in"]) | named | registered
     assert sorted(row[0] for row in people) == sorted(p.get_full_name() for p in everyone)
     by_name = {row[0]: row for row in people}
     d2 = by_name[world["d"][2].get_full_name()]
@@ -135,7 +136,9 @@ def test_regional_manager_gets_every_municipality_and_every_named_person(client,
     assert s1[2] == "Поселок Полотняный Завод" and s1[3] is None and s1[5] == "Дзержинский район"
     assert by_name[world["d"][0].get_full_name()][6] == "зарегистрирован"
     assert by_name[world["o"][2].get_full_name()][6] == "без регистрации"
-    assert world["d"][5].get_full_name() not in by_name  # neither checked in nor named
+    s2 = by_name[world["s"][2].get_full_name()]  # registered, but neither checked in nor named
+    assert (s2[3], s2[5], s2[6]) == (None, None, "зарегистрирован")
+    assert world["d"][5].get_full_name() not in by_name  # neither registered, checked in nor named
 
 
 def test_municipal_manager_gets_only_their_municipality(client, world):
@@ -160,7 +163,7 @@ def test_district_manager_sees_their_settlements_too(client, world):
     names = [row[0] for row in rows[:-1]]
     assert names == ["Дзержинский район", "Поселок Полотняный Завод"]
     _heading, people = table(workbook["Участники"])
-    expected = {*world["d"][:5], world["s"][0], world["s"][1]}
+    expected = {*world["d"][:5], *world["s"]}  # s[2] registered only
     assert sorted(row[0] for row in people) == sorted(p.get_full_name() for p in expected)
 
 
@@ -199,6 +202,23 @@ def test_event_without_attendance_exports_empty_tables(client):
     assert rows == [("Всего", None, None, None, None, 0)]
     _heading, people = table(workbook["Участники"])
     assert people == []
+
+
+def test_before_the_event_the_people_sheet_lists_who_registered(client):
+    event = make_event(start=timezone.now() + datetime.timedelta(days=7), capacity=1)
+    office = make_organization(make_municipality("Город Обнинск"))
+    coming = make_person(office, last_name="Зарегистрированная", first_name="Анна")
+    waiting = make_person(office, last_name="Ожидающая", first_name="Анна")
+    gone = make_person(office, last_name="Отменившая", first_name="Анна")
+    Registration.objects.create(event=event, user=coming)
+    Registration.objects.create(event=event, user=waiting, status=Registration.Status.WAITLISTED)
+    Registration.objects.create(event=event, user=gone, status=Registration.Status.CANCELLED)
+    client.force_login(make_regional_manager())
+    _heading, people = table(read(client.post(f"/events/{event.pk}/attendance.xlsx"))["Участники"])
+    assert [(row[0], row[3], row[6]) for row in people] == [
+        ("Зарегистрированная Анна", None, "зарегистрирован"),
+        ("Ожидающая Анна", None, "в листе ожидания"),
+    ]
 
 
 def test_a_name_from_the_roster_never_runs_as_a_formula(client, world):
