@@ -52,7 +52,7 @@ def campaign_payload(entry):
         "opens_at": campaign.opens_at,
         "closes_at": campaign.closes_at,
         "is_open": entry.is_open,
-        "time_limit": campaign.quiz.time_limit,
+        "time_limit": entry.time_limit,
         "question_count": campaign.quiz.question_count,
         "state": entry.state,
         "sitting": (

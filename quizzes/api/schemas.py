@@ -32,7 +32,9 @@ class CampaignOut(Schema):
     opens_at: datetime.datetime
     closes_at: datetime.datetime
     is_open: bool
-    time_limit: int | None = Field(description="Минуты; null — без ограничения.")
+    time_limit: int | None = Field(
+        description="Минуты, с дополнительным временем слушателя; null — без ограничения."
+    )
     question_count: int
     state: str = Field(description="not_started, in_progress, needs_grading, finished")
     sitting: MySitting | None = None

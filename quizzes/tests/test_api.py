@@ -22,7 +22,7 @@ from quizzes.factories import (
     make_single_choice,
     make_true_false,
 )
-from quizzes.models import ANSWER_GRACE, Quiz, Response, Sitting, TestCampaign
+from quizzes.models import ANSWER_GRACE, ExtraTime, Quiz, Response, Sitting, TestCampaign
 from quizzes.services import finish_overdue
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,14 @@ class TestCampaigns:
             "percent": "0.00",
             "passed": False,
         }
+
+    def test_my_time_limit_counts_my_extra_time(self, world, api_client):
+        ExtraTime.objects.create(campaign=world["campaign"], user=world["person"], minutes=15)
+        [item] = api_client.get("/campaigns").json()
+        assert item["time_limit"] == 45  # 30 of the quiz + 15 granted to this person
+        [item] = ApiClient(world["stranger"]).get("/campaigns").json()
+        assert item["time_limit"] == 30
+        assert 44 * 60 < start(api_client, world["campaign"])["seconds_left"] <= 45 * 60
 
     def test_a_person_outside_the_audience_sees_nothing_and_cannot_start(self, world):
         outsider = ApiClient(world["outsider"])

@@ -21,7 +21,7 @@ from quizzes.factories import (
     make_short_text,
     make_single_choice,
 )
-from quizzes.models import Quiz, Sitting, TestCampaign
+from quizzes.models import ExtraTime, Quiz, Sitting, TestCampaign
 from quizzes.services import finish_sitting, save_answer
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,22 @@ def test_intro_starts_a_sitting_and_opens_the_test_page(world):
     assert start_through_the_page(client, world["campaign"])["Location"] == f"/tests/sittings/{sitting.pk}/"
     assert Sitting.objects.count() == 1
     assert "Продолжить тест" in client.get(f"/tests/campaigns/{world['campaign'].pk}/").content.decode()
+
+
+def test_the_intro_and_my_tests_count_the_persons_extra_time(world):
+    """A person granted extra time sees the time they really have (the deadline of their sitting counts
+    it), not the quiz's bare limit; the others see the quiz's limit."""
+    ExtraTime.objects.create(campaign=world["campaign"], user=world["person"], minutes=15)
+    client = logged_in(world["person"])
+    for url in (f"/tests/campaigns/{world['campaign'].pk}/", "/tests/"):
+        html = client.get(url).content.decode()
+        assert "35 минут" in html, url
+        assert "дополнительное время — 15 мин." in html, url
+    other = logged_in(world["other"]).get(f"/tests/campaigns/{world['campaign'].pk}/").content.decode()
+    assert "20 минут" in other and "дополнительное время" not in other
+    start_through_the_page(client, world["campaign"])
+    sitting = Sitting.objects.get(user=world["person"])
+    assert sitting.deadline == sitting.started_at + datetime.timedelta(minutes=35)
 
 
 def test_starting_needs_the_csrf_token(world):

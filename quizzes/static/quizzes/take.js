@@ -8,7 +8,8 @@
  * - an answer not yet confirmed by the server stays in localStorage ("pending") and is resent with
  *   backoff, at once when the browser comes back online, and after a reload;
  * - the countdown is re-synced from the server's seconds_left on every reply; the browser's clock only
- *   measures the time since the last reply.
+ *   measures the time since the last reply, and at zero the server is asked again before finishing
+ *   (extra time may have been granted meanwhile).
  * The API never sends correct answers, so there are none here.
  */
 (function () {
@@ -42,6 +43,7 @@
   var retryDelay = RETRY_FIRST;
   var loadDelay = RETRY_FIRST;
   var closing = false;
+  var confirming = false; // asking the server whether the time is really up
   var store = loadStore();
 
   /* ---------- small helpers ---------- */
@@ -248,8 +250,28 @@
     // seconds_left is whole seconds rounded down, so the real deadline may be up to a second later:
     // finish only then (the server still accepts answers for a few seconds after it)
     if (left === 0 && !closing && now() >= deadlineAt + 1000) {
-      timeUp();
+      confirmTimeUp();
     }
+  }
+
+  // The deadline may have moved since the last reply (a manager granted extra time): ask the server
+  // before finishing, and go on if it gives more time. Any other answer, or none, finishes as before.
+  function confirmTimeUp() {
+    if (confirming) {
+      return;
+    }
+    confirming = true;
+    request("GET", sittingUrl, undefined, function (status, data) {
+      confirming = false;
+      if (closing) {
+        return;
+      }
+      if (status === 200 && data && data.state === "in_progress" && data.seconds_left !== 0) {
+        syncClock(data);
+        return;
+      }
+      timeUp();
+    });
   }
 
   function heartbeat() {
