@@ -4,18 +4,27 @@ The campaign is over; a servant of the manager's municipality failed it and appe
 manager opens the campaign's participants, the servant's page and the attempt (every question as drawn,
 the answer, when it was saved, the key, the points), changes the points of that answer with the
 commission's decision as the reason, and sees the new result: passed. The history keeps who, when, why
-and the values before and after. No serious accessibility violation on the pages of the journey.
+and the values before and after. Then the manager prints the municipality's protocol (PDF, entered in
+the audit log of personal-data exports): it shows the new result and the commission's signature block;
+and the servant downloads their own result sheet, which says the same. No serious accessibility
+violation on the pages of the journey.
+
+A manager's extra time reaches a test page that is already open (the countdown goes on past the
+deadline the page knew, instead of finishing the attempt early).
 """
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from people.factories import make_municipal_manager, make_municipality, make_organization, make_person
 from quizzes.factories import make_campaign, make_municipal_audience, make_quiz, make_single_choice
 from quizzes.models import PersonOperation, Sitting
 from quizzes.services import finish_sitting, save_answer, start_campaign_sitting
+from reports.models import ExportAuditEntry
 
 from .accessibility import serious_violations
 
@@ -53,8 +62,9 @@ def appeal(home_page):
         title="Тестирование муниципальных служащих",
     )
     servant = make_person(
-        make_organization(town, "Администрация города Обнинска"), last_name="Смирнова", first_name="Ольга"
-    )
+        make_organization(town, "Администрация города Обнинска"),
+        username="o.smirnova", last_name="Смирнова", first_name="Ольга", password=PASSWORD,
+    )  # fmt: skip
     when = now - datetime.timedelta(days=2)
     sitting = start_campaign_sitting(servant, campaign, now=when)
     for seq, snapshot in enumerate(sitting.questions(), start=1):
@@ -66,7 +76,13 @@ def appeal(home_page):
     manager = make_municipal_manager(
         town, username="obninsk.manager", last_name="Орлова", first_name="Мария", password=PASSWORD
     )
-    return {"campaign": campaign, "sitting": sitting, "manager": manager, "question": questions[1]}
+    return {
+        "campaign": campaign,
+        "sitting": sitting,
+        "manager": manager,
+        "servant": servant,
+        "question": questions[1],
+    }
 
 
 def log_in(page, user):
@@ -75,6 +91,12 @@ def log_in(page, user):
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/cabinet/")
+
+
+def pdf_text(download):
+    """The text of a downloaded PDF, line breaks as spaces (table cells wrap)."""
+    reader = PdfReader(download.path())
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def no_sideways_scroll(page):
@@ -130,6 +152,27 @@ def test_a_manager_handles_an_appeal(browser, live_server, appeal, size, screens
         problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
         assert no_sideways_scroll(page), page.url
         screenshot(page, f"appeal-done-{size}")
+
+        # The protocol of the municipality: the new result, and the commission signs it.
+        page.goto("/manage/tests/")
+        page.get_by_role("link", name="Тестирование муниципальных служащих").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="протокол, Город Обнинск").click()
+        assert download.value.suggested_filename == (
+            f"protocol-{appeal['campaign'].pk}-{appeal['manager'].municipality_id}.pdf"
+        )
+        protocol = pdf_text(download.value)
+        assert "Протокол результатов тестирования" in protocol
+        assert "«Тестирование муниципальных служащих»" in protocol
+        row = re.search(r"\d+ Смирнова Ольга .*?(?= \d+ [А-ЯЁ]| Итоги)", protocol)
+        assert row, protocol
+        assert "2 из 2" in row.group(0) and "100,00" in row.group(0), row.group(0)
+        assert re.search(r"(?<!не )сдал\b", row.group(0)), row.group(0)
+        assert "не сдал" not in protocol
+        assert "Сдали 1" in protocol
+        for label in ("Подписи членов комиссии", "Председатель комиссии", "Члены комиссии:",
+                      "Секретарь комиссии", "(подпись)", "(расшифровка подписи)"):  # fmt: skip
+            assert label in protocol, label
     finally:
         context.close()
 
@@ -137,7 +180,37 @@ def test_a_manager_handles_an_appeal(browser, live_server, appeal, size, screens
     assert (sitting.percent, sitting.passed) == (100, True)
     entry = PersonOperation.objects.get()
     assert entry.reason == REASON and entry.actor == appeal["manager"]
+    audit = ExportAuditEntry.objects.get()
+    assert (audit.user, audit.table_key, audit.format, audit.row_count) == (
+        appeal["manager"],
+        "campaign_protocol",
+        "pdf",
+        2,  # the manager works in the town: expected too
+    )
+    assert audit.params == {
+        "Тестирование": "Тестирование муниципальных служащих",
+        "Муниципальное образование": "Город Обнинск",
+    }
     assert not problems, "\n".join(problems)
+
+    # The servant's own result sheet says the same.
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, appeal["servant"])
+        page.goto("/tests/")
+        page.get_by_role("link", name="Результат", exact=True).click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Скачать лист результатов (PDF)").click()
+        sheet = pdf_text(download.value)
+        assert "Смирнова Ольга" in sheet
+        assert "Набрано баллов 2 из 2" in sheet and "Результат, % 100,00" in sheet, sheet
+        assert "Итог тест пройден" in sheet, sheet
+        assert no_sideways_scroll(page), page.url
+    finally:
+        context.close()
+    assert ExportAuditEntry.objects.count() == 1  # one's own sheet is not an export of others' data
 
 
 def test_the_regrade_and_roster_pages_are_accessible_on_a_phone(browser, live_server, appeal):
@@ -174,3 +247,87 @@ def test_the_regrade_and_roster_pages_are_accessible_on_a_phone(browser, live_se
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def running(home_page):
+    """An open campaign with a 30-minute test, a servant of the town and its manager."""
+    town = make_municipality("Город Обнинск")
+    quiz = make_quiz(
+        [
+            make_single_choice(
+                text="Кому направляется уведомление о подарке?", correct="Представителю нанимателя"
+            )
+        ],
+        time_limit=30,
+    )
+    now = timezone.now()
+    campaign = make_campaign(
+        quiz,
+        make_municipal_audience(town),
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(days=1),
+        title="Тестирование муниципальных служащих",
+    )
+    servant = make_person(
+        make_organization(town, "Администрация города Обнинска"),
+        username="o.smirnova", last_name="Смирнова", first_name="Ольга", password=PASSWORD,
+    )  # fmt: skip
+    manager = make_municipal_manager(
+        town, username="obninsk.manager", last_name="Орлова", first_name="Мария", password=PASSWORD
+    )
+    return {"campaign": campaign, "servant": servant, "manager": manager}
+
+
+def test_extra_time_granted_during_a_sitting_reaches_the_open_test_page(browser, live_server, running):
+    """The servant's test page counts down to the deadline it last heard of. A manager grants extra time
+    while the page is open: when the page's countdown reaches zero it asks the server first and goes on
+    with the time granted, instead of finishing the attempt early. (The page's clock is Playwright's
+    fake one, so the minute passes at once.)"""
+    from playwright.sync_api import expect
+
+    from quizzes.services import start_campaign_sitting
+
+    campaign, servant = running["campaign"], running["servant"]
+    contexts = [
+        browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS["desktop"])
+        for _ in range(2)
+    ]
+    for context in contexts:
+        context.set_default_timeout(15_000)
+    manager_page, servant_page = (context.new_page() for context in contexts)
+    try:
+        log_in(manager_page, running["manager"])
+        manager_page.goto(f"/manage/tests/campaigns/{campaign.pk}/people/{servant.pk}/")
+        form = manager_page.locator("form").filter(
+            has=manager_page.get_by_role("button", name="Назначить время")
+        )
+        form.get_by_label("Дополнительное время, минут").fill("10")
+        form.get_by_label("Причина").fill("Заявление о технических неполадках от 12.05")
+
+        # The servant has been taking the test for 29 minutes: one is left.
+        now = timezone.now()
+        sitting = start_campaign_sitting(servant, campaign)
+        Sitting.objects.filter(pk=sitting.pk).update(
+            started_at=now - datetime.timedelta(minutes=29), deadline=now + datetime.timedelta(minutes=1)
+        )
+        log_in(servant_page, servant)
+        servant_page.clock.install()
+        servant_page.goto(f"/tests/sittings/{sitting.pk}/")
+        clock = servant_page.locator("#take-clock")
+        expect(clock).to_have_text(re.compile(r"^(0|1):\d\d$"))
+
+        form.get_by_role("button", name="Назначить время").click()
+        expect(manager_page.get_by_role("status")).to_contain_text("Дополнительное время назначено: 10 мин.")
+
+        servant_page.clock.fast_forward("01:05")  # past the deadline the page knew
+        expect(clock).to_have_text(re.compile(r"^1[01]:\d\d$"))
+        expect(servant_page.locator("#take-message")).to_have_text("")
+        servant_page.get_by_label("Представителю нанимателя", exact=True).check()
+        expect(servant_page.locator(f"#take-status-{sitting.question_order[0]}")).to_have_text("сохранено")
+    finally:
+        for context in contexts:
+            context.close()
+    sitting.refresh_from_db()
+    assert sitting.is_in_progress
+    assert sitting.deadline == sitting.started_at + datetime.timedelta(minutes=40)

@@ -1,13 +1,25 @@
 """In a real browser: a municipal manager invites their municipality from the admin («Приглашения»), the
-letter reaches a real SMTP server (aiosmtpd), the servant opens its set-password link, sets a password
-and signs in; the code page and the print page of codes have no serious accessibility violations."""
+letter reaches a real SMTP server (aiosmtpd), the servant opens its set-password link, sets a password,
+signs in, finds the test campaign of their municipality in «Мой кабинет» (with the extra time granted to
+them), takes the test and sees the result — at desktop and at phone size; the code page and the print
+page of codes have no serious accessibility violations."""
 
+import datetime
 import re
 import time
 
 import pytest
+from django.utils import timezone
 
 from people.factories import make_municipal_manager, make_municipality, make_organization, make_person
+from quizzes.factories import (
+    make_campaign,
+    make_municipal_audience,
+    make_quiz,
+    make_single_choice,
+    make_true_false,
+)
+from quizzes.models import ExtraTime, Sitting
 from tests.smtp import smtp_server_fixture  # noqa: F401
 
 from .accessibility import serious_violations
@@ -21,6 +33,8 @@ pytestmark = [
 MANAGER_PASSWORD = "Берёзовая-роща-7"
 NEW_PASSWORD = "Осенний-лист-2024"
 LINK = re.compile(r"https?://\S+/invitation/\S+/")
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+CAMPAIGN = "Тестирование муниципальных служащих Обнинска"
 
 
 @pytest.fixture
@@ -35,11 +49,31 @@ def obninsk(home_page):
         last_name="Смирнова", first_name="Анна", patronymic="Викторовна",
     )  # fmt: skip
     without_email = make_person(office, username="tn3003", email="", last_name="Сёмин", first_name="Пётр")
+    quiz = make_quiz(
+        [
+            make_single_choice(
+                text="Кому направляется уведомление о подарке?", correct="Представителю нанимателя"
+            ),
+            make_true_false(text="Служащий вправе получать подарки в связи с должностью.", value=False),
+        ],
+        time_limit=30,
+        pass_mark=100,
+    )
+    now = timezone.now()
+    campaign = make_campaign(
+        quiz,
+        make_municipal_audience(municipality),
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(days=7),
+        title=CAMPAIGN,
+    )
+    ExtraTime.objects.create(campaign=campaign, user=servant, minutes=10)  # e.g. a disability accommodation
     return {
         "municipality": municipality,
         "manager": manager,
         "servant": servant,
         "without_email": without_email,
+        "campaign": campaign,
     }
 
 
@@ -52,12 +86,24 @@ def wait_for_letters(smtp_server, count, timeout=15):
     raise AssertionError(f"{len(smtp_server.envelopes)} letters arrived, {count} expected")
 
 
-def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_signs_in(
-    page, live_server, smtp_server, settings, obninsk, screenshot
+def no_sideways_scroll(page):
+    """At phone width the page itself never scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def shown(page):
+    """The question on screen (the others are in the page, hidden)."""
+    return page.locator("fieldset.take-item:visible")
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_takes_the_test(
+    page, live_server, smtp_server, settings, obninsk, size, screenshot
 ):
     from playwright.sync_api import expect
 
     settings.SITE_URL = live_server.url  # links in the letter lead to this server
+    page.set_viewport_size(VIEWPORTS[size])
 
     page.goto("/login/")
     page.get_by_label("Логин или email").fill("obninsk")
@@ -96,6 +142,39 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_si
     page.get_by_role("button", name="Войти").click()
     expect(page).to_have_url(f"{live_server.url}/cabinet/")
     expect(page.get_by_role("heading", name="Смирнова Анна Викторовна")).to_be_visible()
+    assert no_sideways_scroll(page), page.url
+
+    # «Мой кабинет» lists the open campaign of the servant's municipality.
+    page.get_by_role("main").get_by_role("link", name=CAMPAIGN).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CAMPAIGN)
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("40 минут")  # 30 of the test and the 10 granted to her
+    expect(facts).to_contain_text("в том числе дополнительное время — 10 мин.")
+    expect(facts).to_contain_text("Не начат")
+    assert no_sideways_scroll(page), page.url
+    page.get_by_role("button", name="Начать тест").click()
+    expect(page).to_have_url(re.compile(r"/tests/sittings/\d+/$"))
+    sitting = Sitting.objects.get(user=obninsk["servant"])
+    expect(page.get_by_text("Вопрос 1 из 2")).to_be_visible()
+    expect(page.locator("#take-clock")).to_have_text(re.compile(r"^(39|40):\d\d$"))
+    shown(page).get_by_label("Представителю нанимателя", exact=True).check()
+    expect(page.locator(f"#take-status-{sitting.question_order[0]}")).to_have_text("сохранено")
+    page.get_by_role("button", name="Далее").click()
+    shown(page).get_by_label("Неверно", exact=True).check()
+    expect(page.locator(f"#take-status-{sitting.question_order[1]}")).to_have_text("сохранено")
+    assert no_sideways_scroll(page), page.url
+    screenshot(page, f"invited-servant-takes-the-test-{size}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Завершить тест").click()
+
+    expect(page).to_have_url(f"{live_server.url}/tests/sittings/{sitting.pk}/result/")
+    expect(page.locator(".result-percent")).to_have_text("100%")
+    expect(page.locator(".result-passed")).to_have_text("Тест пройден")
+    assert no_sideways_scroll(page), page.url
+    sitting.refresh_from_db()
+    assert (sitting.state, sitting.percent, sitting.passed) == (Sitting.State.FINISHED, 100, True)
+    assert sitting.deadline == sitting.started_at + datetime.timedelta(minutes=40)
+    assert page.failed_responses == []
 
     page.goto(link)  # the link worked once
     expect(page.get_by_role("heading", level=1)).to_have_text("Ссылка недействительна")
