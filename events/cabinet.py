@@ -1,7 +1,10 @@
 """The "Мои мероприятия" section of the personal cabinet (registered in ``EventsConfig.ready``)."""
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from people.notices import Notice
 
 from .models import EventPage, Registration
 
@@ -45,3 +48,37 @@ def my_events_section(request):
         "registrations": registrations,
         "follow_ups": follow_ups,
     }
+
+
+REGISTRATION_NOTICES = {
+    Registration.Status.REGISTERED: gettext_lazy(
+        "Вы зарегистрированы на мероприятие «%(title)s» (%(when)s)."
+    ),
+    Registration.Status.WAITLISTED: gettext_lazy("Вы в листе ожидания мероприятия «%(title)s» (%(when)s)."),
+    Registration.Status.CANCELLED: gettext_lazy(
+        "Регистрация на мероприятие «%(title)s» (%(when)s) отменена."
+    ),
+}
+
+
+def my_notices(user, limit):
+    """The state of the person's registrations, as of its last change, for «Мой кабинет» (a source of
+    :mod:`people.notices`), newest first; the letters of each change went by mail."""
+    registrations = (
+        Registration.objects.filter(user=user, event__live=True)
+        .select_related("event")
+        .order_by("-updated", "-pk")[:limit]
+    )
+    return [
+        Notice(
+            created_at=registration.updated,
+            text=REGISTRATION_NOTICES[registration.status]
+            % {
+                "title": registration.event.title,
+                "when": formats.date_format(timezone.localtime(registration.event.start), "j E Y, H:i"),
+            },
+            url=registration.event.url or "",
+            link_text=_("Страница мероприятия"),
+        )
+        for registration in registrations
+    ]

@@ -206,3 +206,23 @@ def test_people_without_email_are_registered_without_mail(django_capture_on_comm
         registration = services.register(event, make_person(email=""))
     assert registration.status == Status.REGISTERED
     assert mail.outbox == []
+
+
+def test_the_cabinet_notices_show_each_registration_as_it_stands(client):
+    from django.urls import reverse
+
+    event = make_event(capacity=1, title="Семинар «Конфликт интересов»")
+    first, second = make_person(), make_person()
+    registration = services.register(event, first)
+    services.register(event, second)
+    client.force_login(second)
+    page = client.get(reverse("cabinet")).content.decode()
+    assert "Вы в листе ожидания мероприятия «Семинар «Конфликт интересов»»" in page
+
+    services.cancel(registration)  # the first cancels, the second moves up
+    page = client.get(reverse("cabinet")).content.decode()
+    notices = page[page.index("Уведомления") :]
+    assert "Вы зарегистрированы на мероприятие «Семинар «Конфликт интересов»»" in notices
+    assert "листе ожидания" not in notices and f'href="{event.url}"' in notices
+    client.force_login(first)
+    assert "отменена" in client.get(reverse("cabinet")).content.decode()
