@@ -1,6 +1,7 @@
 from .campaigns import start_campaign_sitting
 from .sittings import (
     build_sitting,
+    catch_up,
     finish_overdue,
     finish_sitting,
     grade_response,
@@ -11,6 +12,7 @@ from .sittings import (
 
 __all__ = [
     "build_sitting",
+    "catch_up",
     "finish_overdue",
     "finish_sitting",
     "grade_response",

@@ -7,7 +7,6 @@ outside the scope is "not found" there.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
@@ -16,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from people.scope import Scope
-
+from ..access import statistics_scope
 from ..period import Period
 from ..tables import ReportRequest, table_spec
 from . import charts, sorting, timeline
@@ -25,17 +23,6 @@ from .slices import REGIONAL, Grouping, Slice, municipality_param, organization_
 from .tables import organization_name
 
 PEOPLE_PER_PAGE = 100
-STATISTICS_PERMISSION = "people.view_municipality_statistics"
-
-
-def dashboard_scope(request):
-    """The scope of a manager allowed to see statistics; anybody else is refused (403)."""
-    if not request.user.has_perm(STATISTICS_PERMISSION):
-        raise PermissionDenied
-    scope = Scope.for_user(request.user)
-    if scope.is_empty:
-        raise PermissionDenied
-    return scope
 
 
 def _report_request(request, params):
@@ -74,7 +61,7 @@ def export_links(key, period, params):
 
 def table_context(request, key, params, link=None, per_page=None):
     """Build table ``key`` for the request and everything its template needs: ``(context, table, report)``."""
-    scope = dashboard_scope(request)
+    scope = statistics_scope(request)
     report, period_error = _report_request(request, params)
     table = table_spec(key).build(report)
     sort = request.GET.get("sort", "name")
@@ -143,7 +130,7 @@ def _municipality_heading(municipality):
 @require_GET
 def municipality(request, municipality):
     """One municipality (with its settlements) or the regional bodies: the table per organization."""
-    scope = dashboard_scope(request)
+    scope = statistics_scope(request)
     chosen = municipality_param(scope, municipality)
 
     def link(row):
@@ -167,7 +154,7 @@ def municipality(request, municipality):
 @require_GET
 def people(request, municipality, organization=None):
     """People of one organization of a municipality (``none``: without one), or of the whole one."""
-    scope = dashboard_scope(request)
+    scope = statistics_scope(request)
     chosen = municipality_param(scope, municipality)
     params = {"municipality": municipality}
     heading = _municipality_heading(chosen)
