@@ -14,9 +14,10 @@ class CmsConfig(AppConfig):
 
         from . import moderation, site_setup
         from .broadcast.sessions import end_session_sockets
-        from .demo import build_demo_materials
+        from .demo import build_demo_materials, build_demo_plan
 
         moderation.connect()
         post_migrate.connect(site_setup.migrated, dispatch_uid="cms_sync_site_address")
         user_logged_out.connect(end_session_sockets, dispatch_uid="cms_end_session_sockets")
+        register_builder(build_demo_plan)
         register_builder(build_demo_materials)

@@ -1,13 +1,19 @@
-"""Demo content for the materials library: the library page and a few materials drawn from the seeds.
+"""Demo content of ``cms``: this year's plan and the materials library with a few materials drawn from
+the seeds.
 
-:func:`build_demo_materials` is a ``manage.py demo_data`` builder (see ``people.demo.register_builder``).
-It does nothing if a materials library already exists, so reruns are safe.
+:func:`build_demo_plan` and :func:`build_demo_materials` are ``manage.py demo_data`` builders (see
+``people.demo.register_builder``). The plan of the current year is a copy of the latest earlier plan
+(the 2024 plan of the seed, loaded by ``manage.py load_plan``) made as the admin's «План по образцу»
+makes it: its items keep the numbers, so the demo's courses, events, campaigns and materials linked to
+the 2024 items count under this year's items, and the plan report's default (this year, this year's
+plan) shows the demo's figures. Each builder does nothing if its content exists, so reruns are safe.
 """
 
 import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
@@ -19,8 +25,10 @@ from cms.models import (
     MaterialKind,
     MaterialPage,
     MaterialTopic,
+    Plan,
     PlanItem,
 )
+from cms.plan_years import copy_plan
 from cms.stream_values import callout, heading, paragraph, quote, table
 
 LIBRARY_TITLE = "Методические материалы"
@@ -272,6 +280,26 @@ MATERIALS = [
         ],
     },
 ]
+
+
+def build_demo_plan(stdout, options):
+    """The plan of the current year, copied from the latest earlier plan, unless it exists."""
+    year = timezone.localdate().year
+    if Plan.objects.filter(year=year).exists():
+        stdout.write(_("План на %(year)s год уже есть — пропускаю.") % {"year": year})
+        return
+    source = Plan.objects.filter(year__lt=year).order_by("-year").first()
+    if source is None:
+        stdout.write(
+            _("Нет плана, с которого можно скопировать план на %(year)s год: сначала выполните load_plan.")
+            % {"year": year}
+        )
+        return
+    result = copy_plan(source, year)
+    stdout.write(
+        _("План на %(year)s год создан по образцу плана на %(source)s год: мероприятий — %(items)s.")
+        % {"year": year, "source": source.year, "items": result.items.created}
+    )
 
 
 def _home_page():

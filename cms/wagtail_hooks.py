@@ -1,8 +1,31 @@
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Plan, PlanItem, PlanSection
+from .plan_admin import CopyPlanView, ImportPlanView, can_manage_plans, download_plan, download_template
+
+PLAN_MENU_HOOK = "register_anticorruption_plan_menu_item"
+
+
+class PlanIndexView(IndexView):
+    """The list of plans, with the import and «по образцу» at hand for those who may use them."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if can_manage_plans(self.request.user):
+            buttons += [
+                HeaderButton(_("Импорт из файла"), url=reverse("cms_plans:import"), icon_name="upload"),
+                HeaderButton(_("План по образцу"), url=reverse("cms_plans:copy"), icon_name="copy"),
+            ]
+        return buttons
 
 
 class PlanViewSet(SnippetViewSet):
@@ -10,6 +33,7 @@ class PlanViewSet(SnippetViewSet):
     icon = "list-ol"
     menu_label = _("Планы")
     list_display = ["title", "year", "act_number"]
+    index_view_class = PlanIndexView
 
 
 class PlanSectionViewSet(SnippetViewSet):
@@ -24,7 +48,7 @@ class PlanItemViewSet(SnippetViewSet):
     model = PlanItem
     icon = "tasks"
     menu_label = _("Мероприятия")
-    list_display = ["number", "title", "deadline"]
+    list_display = ["number", "title", "deadline", "section"]
     list_filter = ["section__plan", "section"]
     search_fields = ["number", "title"]
     list_per_page = 50
@@ -35,6 +59,44 @@ class PlanViewSetGroup(SnippetViewSetGroup):
     menu_icon = "list-ol"
     menu_label = _("План противодействия коррупции")
     menu_name = "anticorruption-plan"
+    submenu_hook = PLAN_MENU_HOOK
 
 
 register_snippet(PlanViewSetGroup)
+
+
+class PlanMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_plans(request.user)
+
+
+class PlanFilesViewSet(ViewSet):
+    """Plans per year: import from XLSX/JSON, the template, a plan as a file, a plan by example."""
+
+    name = "cms_plans"
+    url_prefix = "plans"
+    icon = "upload"
+    menu_label = _("Импорт плана")
+    menu_hook = PLAN_MENU_HOOK
+    menu_order = 10
+    menu_item_class = PlanMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("import/", ImportPlanView.as_view(), name="import"),
+            path("import/template.xlsx", download_template, name="template"),
+            path("<int:year>/plan.<str:fmt>", download_plan, name="download"),
+            path("copy/", CopyPlanView.as_view(), name="copy"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_plan_files_viewset():
+    return PlanFilesViewSet()
+
+
+@hooks.register(PLAN_MENU_HOOK)
+def register_plan_copy_menu_item():
+    return PlanMenuItem(
+        _("План по образцу"), reverse("cms_plans:copy"), name="plan-copy", icon_name="copy", order=11
+    )

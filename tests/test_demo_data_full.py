@@ -4,12 +4,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
-from cms.models import MaterialPage, PlanItem
+from cms.models import MaterialPage, Plan, PlanItem
 from courses.models import CoursePage, Enrollment
 from events.models import EventPage
 from people.models import User
+from people.scope import Scope
 from quizzes.models import Sitting, TestCampaign
+from reports.plan.choice import choose_plan
+from reports.plan.report import build_plan_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -21,12 +26,15 @@ def counts():
     }
 
 
-def test_demo_data_builds_the_whole_platform_and_is_idempotent():
+def test_demo_data_builds_the_whole_platform_and_is_idempotent(client):
     call_command("load_region", stdout=StringIO())
     call_command("load_plan", stdout=StringIO(), stderr=StringIO())
     call_command("demo_data", "--servants", "40", "--force", stdout=StringIO())
     first = counts()
-    assert PlanItem.objects.count() == 39
+    this_year = timezone.localdate().year
+    # The 2024 plan of the seed and this year's plan, a copy of it: the report's default has figures.
+    assert list(Plan.objects.order_by("year").values_list("year", flat=True)) == [2024, this_year]
+    assert PlanItem.objects.of_year(2024).count() == PlanItem.objects.of_year(this_year).count() == 39
     assert first["CoursePage"] >= 1
     assert first["EventPage"] >= 4
     assert first["MaterialPage"] >= 5
@@ -34,5 +42,30 @@ def test_demo_data_builds_the_whole_platform_and_is_idempotent():
     assert Enrollment.objects.filter(user__username="servant").exists()
     assert TestCampaign.objects.for_person(User.objects.get(username="servant"))
 
+    assert_the_default_plan_report_has_figures(client)
+
     call_command("demo_data", "--servants", "40", "--force", stdout=StringIO())
     assert counts() == first
+    assert Plan.objects.count() == 2
+
+
+def assert_the_default_plan_report_has_figures(client):
+    """`make run`, then the plan report with its defaults (this year, this year's plan): real figures."""
+    region = User.objects.get(username="region")
+
+    choice = choose_plan({})
+    assert choice.ok and choice.plan.year == choice.period.start.year == timezone.localdate().year
+    report = build_plan_report(choice.plan, choice.period, Scope.for_user(region))
+    figures = {
+        section.item.number: {k: v for k, v in section.figures.total.values.items() if k != "target"}
+        for section in report.sections
+    }
+    with_activities = [
+        n for n, section in zip(figures, report.sections, strict=True) if section.figures.activities
+    ]
+    assert {"5.1", "5.7"} <= set(with_activities), with_activities
+    assert any(value for values in figures.values() for value in values.values() if value), figures
+
+    client.force_login(region)
+    response = client.get(reverse("reports_exports:plan_report"), {"format": "docx"})
+    assert response.status_code == 200

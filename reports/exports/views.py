@@ -8,17 +8,18 @@ own: a municipality or organization outside it is "not found". A job is seen onl
 import os
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Plan
-from people.scope import Scope
+from cms.plan_admin import can_manage_plans
 
+from ..access import statistics_scope
 from ..models import ExportFormat, ExportJob, export_retention_days
 from ..period import Period
+from ..plan.choice import choose_plan
 from ..plan.docx_report import build_docx
 from ..plan.report import build_plan_report
 from ..plan.xlsx_report import build_xlsx
@@ -26,7 +27,6 @@ from ..tables import ReportRequest, table_spec
 from . import services
 from .writers import CONTENT_TYPES
 
-STATISTICS_PERMISSION = "people.view_municipality_statistics"
 # Query parameters of the export itself; every other one is passed to the table builder.
 OWN_PARAMS = {"format", "year", "start", "end", "background"}
 JOBS_SHOWN = 50
@@ -34,15 +34,6 @@ REPORT_FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", build_docx),
     "xlsx": (CONTENT_TYPES["xlsx"], build_xlsx),
 }
-
-
-def manager_scope(request):
-    if not request.user.has_perm(STATISTICS_PERMISSION):
-        raise PermissionDenied
-    scope = Scope.for_user(request.user)
-    if scope.is_empty:
-        raise PermissionDenied
-    return scope
 
 
 def attachment(content, content_type, filename):
@@ -58,7 +49,7 @@ def export(request, key):
 
     POST with the CSRF token only: an export writes the audit log and may start a job, so a link or
     an image on another site must not be able to trigger one."""
-    scope = manager_scope(request)
+    scope = statistics_scope(request)
     spec = table_spec(key)
     fmt = request.GET.get("format", ExportFormat.XLSX)
     if fmt not in ExportFormat.values:
@@ -135,27 +126,30 @@ def download(request, pk):
 @login_required
 @require_GET
 def plan_report(request):
-    """The page to choose a plan and a period; with ``format=docx|xlsx`` the document itself."""
-    scope = manager_scope(request)
-    plans = list(Plan.objects.order_by("-year"))
+    """The page to choose a plan and a period; with ``format=docx|xlsx`` the document itself.
+
+    The report for year Y uses Y's plan (:mod:`reports.plan.choice`); a year without a plan is said so
+    (404 for a document), with the years that have one."""
+    scope = statistics_scope(request)
     fmt = request.GET.get("format")
-    context = {"plans": plans, "formats": list(REPORT_FORMATS), "scope": scope}
+    choice = choose_plan(request.GET)
+    context = {
+        "plans": list(Plan.objects.order_by("-year")),
+        "formats": list(REPORT_FORMATS),
+        "scope": scope,
+        "choice": choice,
+        "form_year": request.GET.get("year")
+        or ("" if request.GET.get("start") else Period.current_year().start.year),
+        "can_manage_plans": can_manage_plans(request.user),
+    }
     if not fmt:
         return render(request, "reports/plan/report_form.html", context)
     if fmt not in REPORT_FORMATS:
         return HttpResponseBadRequest(_("Неизвестный формат отчёта."))
-    try:
-        plan = Plan.objects.get(year=int(request.GET.get("plan", "")))
-    except (Plan.DoesNotExist, ValueError, OverflowError):  # SQLite: a number past 64 bits
-        raise Http404 from None
-    period_params = (
-        request.GET if any(request.GET.get(k) for k in ("year", "start", "end")) else {"year": str(plan.year)}
-    )
-    try:
-        period = Period.from_params(period_params)
-    except ValueError as error:
-        context["error"] = str(error)
-        return render(request, "reports/plan/report_form.html", context, status=400)
+    if not choice.ok:
+        context["error"] = choice.error
+        return render(request, "reports/plan/report_form.html", context, status=choice.status)
+    plan, period = choice.plan, choice.period
     report = build_plan_report(plan, period, scope, scope.description())
     content_type, build = REPORT_FORMATS[fmt]
     filename = f"plan-{plan.year}-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"

@@ -1,6 +1,7 @@
 """Figures of the plan items of section 5 (5.1–5.9): what was done for each item and by whom.
 
-An item's *activities* are the courses, events and test campaigns linked to it (``plan_items``); a
+An item's *activities* are the courses, events and test campaigns linked to it (``plan_items``) or to
+an item of an earlier year's plan it continues (same number, see ``PlanItem.continued_items``); a
 campaign links plan items itself (``TestCampaign.plan_items``). For a period:
 
 * **held events** — live events linked to the item that started within the period and have ended;
@@ -88,11 +89,17 @@ def section_items(plan):
     )
 
 
-def get_plan_or_404(year=None):
+def get_plan_or_404(year=None, period=None):
+    """The plan of ``year``; without it, the plan of the year ``period`` starts in (the report for year Y
+    uses Y's plan), else the latest plan. No such plan: 404."""
     plans = Plan.objects.all()
     try:
-        return plans.get(year=int(year)) if year else plans.order_by("-year")[:1].get()
-    except (Plan.DoesNotExist, ValueError, TypeError):
+        if year:
+            return plans.get(year=int(year))
+        if period is not None:
+            return plans.get(year=period.start.year)
+        return plans.order_by("-year")[:1].get()
+    except (Plan.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -118,16 +125,19 @@ class Activities:
 def activities_of(item, period, scope, now=None):
     start, end = period_bounds(period)
     now = now or timezone.now()
-    courses = list(CoursePage.objects.live().filter(plan_items=item).order_by("title"))
+    items = item.continued_items()
+    courses = list(CoursePage.objects.live().filter(plan_items__in=items).distinct().order_by("title"))
     events = list(
         EventPage.objects.live()
-        .filter(plan_items=item, start__gte=start, start__lt=end, end__lte=now)
+        .filter(plan_items__in=items, start__gte=start, start__lt=end, end__lte=now)
+        .distinct()
         .order_by("start", "pk")
     )
     campaigns = [
         campaign
         for campaign in TestCampaign.objects.published()
-        .filter(plan_items=item, opens_at__lt=end, closes_at__gt=start)
+        .filter(plan_items__in=items, opens_at__lt=end, closes_at__gt=start)
+        .distinct()
         .select_related("quiz", "audience")
         .order_by("opens_at", "pk")
         if is_visible(campaign, scope)

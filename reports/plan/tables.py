@@ -1,6 +1,7 @@
 """Plan-item tables (registered with reports.tables.register_table).
 
-* ``plan_items`` — one row per item 5.1–5.9 of a plan with its totals (param ``plan``: the year);
+* ``plan_items`` — one row per item 5.1–5.9 of a plan with its totals (param ``plan``: the plan's year;
+  without it, the plan of the period's year);
 * ``plan_item`` — one item per municipality, or per organization of one municipality
   (params ``plan``, ``item`` e.g. "5.2", optional ``municipality``);
 * ``plan_activities`` — the courses, events and campaigns linked to the items, with their figures
@@ -20,7 +21,7 @@ from .report import figures_table
 @register_table("plan_items", gettext_lazy("Выполнение плана: мероприятия 5.1–5.9"))
 def plan_items_table(request):
     scope = request.scope
-    plan = get_plan_or_404(request.params.get("plan"))
+    plan = get_plan_or_404(request.params.get("plan"), request.period)
     rows = []
     for item in section_items(plan):
         figures = item_figures(item, scope, request.period)
@@ -61,7 +62,7 @@ def plan_items_table(request):
 @register_table("plan_item", gettext_lazy("Мероприятие плана по муниципальным образованиям"))
 def plan_item_table(request):
     scope = request.scope
-    plan = get_plan_or_404(request.params.get("plan"))
+    plan = get_plan_or_404(request.params.get("plan"), request.period)
     item = get_item_or_404(plan, request.params.get("item", ""))
     municipality = None
     if request.params.get("municipality"):
@@ -76,7 +77,7 @@ def plan_item_table(request):
 @register_table("plan_activities", gettext_lazy("Курсы, мероприятия и тестирования по пунктам плана"))
 def plan_activities_table(request):
     scope = request.scope
-    plan = get_plan_or_404(request.params.get("plan"))
+    plan = get_plan_or_404(request.params.get("plan"), request.period)
     if request.params.get("item"):
         items = [get_item_or_404(plan, request.params["item"])]
     else:
