@@ -625,6 +625,9 @@ def test_admin_prefixes_refuse_anonymous_and_servants(world):
         "people_mail",
         "reports_broadcasts",
         "reports_broadcast_new",
+        "cms_plans:import",
+        "cms_plans:template",
+        "cms_plans:copy",
     ],
 )
 def test_sensitive_admin_pages(world, url_name):
@@ -638,6 +641,9 @@ def test_sensitive_admin_pages(world, url_name):
         "people_mail": {MUNICIPAL, REGIONAL},
         "reports_broadcasts": {MUNICIPAL, REGIONAL},
         "reports_broadcast_new": {MUNICIPAL, REGIONAL},
+        "cms_plans:import": {REGIONAL},
+        "cms_plans:template": {REGIONAL},
+        "cms_plans:copy": {REGIONAL},
     }[url_name]
     for role in (TRAINER, ORGANIZER, MUNICIPAL, REGIONAL):
         response = client_for(world["people"][role]).get(reverse(url_name))
