@@ -294,6 +294,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # Pages that may open WebSockets besides the socket's own origin (config/origins.py): scheme, host, port.
 WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS", [SITE_URL, *CSRF_TRUSTED_ORIGINS])
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in Latin letters: the admin transliterates a Russian title («Конфликт интересов» →
+# konflikt-interesov), as Russian government sites do; a slug typed in Cyrillic is refused.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents: an allow-list of office formats (never HTML, SVG or scripts), streamed by Django's view
 # (so private collections are checked), as an attachment with nosniff and a CSP that blocks scripts;

@@ -143,6 +143,7 @@ def test_a_trainer_writes_a_course_and_a_seminar_and_a_regional_manager_publishe
     page.locator("#id_hours").fill("6")
     submit_for_moderation(page)
     course = CoursePage.objects.get(title=COURSE_TITLE)
+    assert course.slug == "konflikt-interesov-na-municipalnoj-sluzhbe"  # transliterated, not Cyrillic
     assert not course.live
     assert in_moderation(course)
 
@@ -159,6 +160,7 @@ def test_a_trainer_writes_a_course_and_a_seminar_and_a_regional_manager_publishe
     submit_for_moderation(page)
     lesson = LessonPage.objects.child_of(course).get()
     assert lesson.title == LESSON_TITLE
+    assert lesson.slug == "chto-takoe-konflikt-interesov"
     assert not lesson.live
     assert in_moderation(lesson)
 
