@@ -10,7 +10,7 @@ SERVANTS ?= 300
 BENCH_USERS ?= 300
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antikor_bench_make
 
-.PHONY: run setup test lint format check migrate demo bench bench-dashboard screenshots clean
+.PHONY: run setup test lint format check migrate demo bench bench-dashboard screenshots messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench-dashboard: setup
 screenshots: setup
 	SCREENSHOTS=1 REQUIRE_BROWSER=1 CHROMIUM_PATH=$${CHROMIUM_PATH:-/usr/bin/chromium} \
 		DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest tests/browser -q -p no:cacheprovider
+
+# Russian plural forms (locale/ru/LC_MESSAGES/django.po → .mo; commit both). Needs gettext's msgfmt.
+messages:
+	msgfmt --check -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
