@@ -32,6 +32,7 @@ class CampaignEntry:
     sitting: Sitting | None  # the one in progress, else the latest finished one in this campaign
     attempts_left: int | None  # None: unlimited
     extra_minutes: int = 0  # granted to the person in this campaign (ExtraTime)
+    has_closed: bool = False
 
     @property
     def quiz(self):
@@ -53,6 +54,10 @@ class CampaignEntry:
 
     @property
     def state_label(self):
+        if self.state == MyState.NOT_STARTED and self.has_closed:
+            return _("тестирование закрыто, вы его не проходили")
+        if self.state == MyState.NOT_STARTED and not self.is_open:
+            return _("тестирование ещё не открыто")
         return {
             MyState.NOT_STARTED: _("не начат"),
             MyState.IN_PROGRESS: _("идёт попытка"),
@@ -98,6 +103,7 @@ def my_campaigns(user, now=None):
             CampaignEntry(
                 campaign=campaign,
                 is_open=campaign.is_open(now),
+                has_closed=campaign.has_closed(now),
                 state=sitting.state if sitting else MyState.NOT_STARTED,
                 sitting=sitting,
                 attempts_left=max(0, allowed - taken.get(campaign.pk, 0)) if allowed else None,

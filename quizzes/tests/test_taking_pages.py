@@ -88,6 +88,22 @@ def test_my_campaigns_page(world):
     assert "Весеннее тестирование" not in logged_in(world["outsider"]).get("/tests/").content.decode()
 
 
+def test_a_closed_campaign_never_taken_says_so(world):
+    campaign = world["campaign"]
+    now = timezone.now()
+    TestCampaign.objects.filter(pk=campaign.pk).update(
+        opens_at=now - datetime.timedelta(days=10), closes_at=now - datetime.timedelta(days=1)
+    )
+    html = logged_in(world["person"]).get(f"/tests/campaigns/{campaign.pk}/").content.decode()
+    assert "Тестирование закрыто, вы его не проходили" in html
+    assert "Не начат" not in html and "Осталось попыток" not in html
+    TestCampaign.objects.filter(pk=campaign.pk).update(
+        opens_at=now + datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=3)
+    )
+    html = logged_in(world["person"]).get(f"/tests/campaigns/{campaign.pk}/").content.decode()
+    assert "Тестирование ещё не открыто" in html and "Осталось попыток" in html
+
+
 def test_anonymous_is_sent_to_log_in(world):
     for url in [
         "/tests/",
