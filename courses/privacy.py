@@ -53,6 +53,7 @@ def my_courses(user):
             ]
             for enrollment in enrollments
         ],
+        in_training_record=True,
     )
     certificates = DataSheet(
         _("Сертификаты"),
@@ -68,6 +69,7 @@ def my_courses(user):
             ]
             for certificate in Certificate.objects.filter(user=user).order_by("issued_at", "pk")
         ],
+        in_training_record=True,
     )
     reminders = DataSheet(
         _("Напоминания"),

@@ -67,6 +67,7 @@ def my_events(user):
             _("Способ отметки"),
             _("Назван в отчёте зала трансляции"),
         ],
+        in_training_record=True,
     )
     for entry in sorted(by_event.values(), key=lambda entry: (entry["event"].start, entry["event"].pk)):
         event = entry["event"]

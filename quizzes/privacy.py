@@ -106,6 +106,7 @@ def my_sittings(user):
             _("Проходной балл, %"),
             _("Тест пройден"),
         ],
+        in_training_record=True,
     )
     answers = DataSheet(
         _("Ответы в тестах"),

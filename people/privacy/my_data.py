@@ -39,6 +39,9 @@ class DataSheet:
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    # Part of the person's training record, which a manager of their scope sees (people.training_record):
+    # the profile, courses, certificates, test results and events — not answers, logins or messages.
+    in_training_record: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,12 @@ def profile_sheets(user):
     ]
     logins = login_log_of(user).values_list("attempt_time", "logout_time", "ip_address", "user_agent")
     return [
-        DataSheet(_("Профиль"), [_("Сведение"), _("Значение")], [list(fact) for fact in facts]),
+        DataSheet(
+            _("Профиль"),
+            [_("Сведение"), _("Значение")],
+            [list(fact) for fact in facts],
+            in_training_record=True,
+        ),
         DataSheet(
             _("Входы"),
             [_("Вход"), _("Выход"), _("IP-адрес"), _("Браузер")],
@@ -148,10 +156,15 @@ def _cell(worksheet, value):
 
 def workbook_bytes(user):
     """The person's data as XLSX bytes: one sheet per :class:`DataSheet`."""
+    return sheets_workbook(personal_data(user))
+
+
+def sheets_workbook(sheets):
+    """XLSX bytes with one worksheet per :class:`DataSheet`."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     taken = set()
-    for sheet in personal_data(user):
+    for sheet in sheets:
         worksheet = workbook.create_sheet(sheet_title(sheet.title, taken))
         header = []
         for column in sheet.columns:

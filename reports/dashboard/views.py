@@ -8,14 +8,18 @@ outside the scope is "not found" there.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from people.personal_exports import PersonalExport, record_export
+from people.training_record import training_record, training_record_workbook
 
 from ..access import statistics_scope
+from ..exports.writers import CONTENT_TYPES
 from ..period import Period
 from ..tables import ReportRequest, table_spec
 from . import charts, sorting, timeline
@@ -161,7 +165,11 @@ def people(request, municipality, organization=None):
     if organization is not None:
         params["organization"] = organization
         heading = organization_name(organization_param(scope, organization, chosen))
-    context, _table, _report = table_context(request, "people", params, per_page=PEOPLE_PER_PAGE)
+
+    def link(row):
+        return reverse("reports:person", args=[row["id"]])
+
+    context, _table, _report = table_context(request, "people", params, link, per_page=PEOPLE_PER_PAGE)
     context.update(
         {
             "municipality": chosen,
@@ -172,3 +180,54 @@ def people(request, municipality, organization=None):
         }
     )
     return render(request, "reports/dashboard/people.html", context, status=_status(context))
+
+
+def _person_in_scope(request, pk):
+    scope = statistics_scope(request)
+    return scope, scope.get_person_or_404(pk)
+
+
+@login_required
+@require_GET
+def person(request, pk):
+    """One person's training record (:mod:`people.training_record`), within the manager's scope:
+    anybody else is "not found"; printable."""
+    _scope, person = _person_in_scope(request, pk)
+    municipality = person.municipality
+    top = municipality.parent if municipality is not None and municipality.parent_id else municipality
+    return render(
+        request,
+        "reports/dashboard/person.html",
+        {
+            "person": person,
+            "person_name": person.get_full_name() or person.username,
+            "sheets": training_record(person),
+            "now": timezone.now(),
+            "municipality_name": top.name if top else _("Областные органы"),
+            "municipality_url": reverse("reports:municipality", args=[top.pk if top else REGIONAL]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_xlsx(request, pk):
+    """The training record as a workbook, entered in the audit log of personal-data exports."""
+    scope, person = _person_in_scope(request, pk)
+    content, rows = training_record_workbook(person)
+    name = person.get_full_name() or person.username
+    record_export(
+        PersonalExport(
+            user=request.user,
+            key="person_record",
+            title=_("Учётная карточка обучения: %(name)s") % {"name": name},
+            format="xlsx",
+            scope=scope.description(),
+            period=timezone.localdate().strftime("%d.%m.%Y"),
+            params={_("Слушатель"): name},
+            row_count=rows,
+        )
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="training-record-{person.pk}.xlsx"'
+    return response

@@ -20,4 +20,4 @@ from django.utils import translation
 )
 def test_score(value, shown):
     with translation.override("ru"):
-        assert Template("{% load numbers %}{{ value|score }}").render(Context({"value": value})) == shown
+        assert Template("{% load formatting %}{{ value|score }}").render(Context({"value": value})) == shown
