@@ -32,8 +32,11 @@ demo: migrate
 	$(MANAGE) load_plan
 	$(MANAGE) demo_data --servants $(SERVANTS)
 
+# The dev server, with the periodic jobs (finishing overdue sittings, mail, notices, reminders…) in a
+# second process that stops with it.
 run: demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) run_schedule & schedule=$$!; trap "kill $$schedule" EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
