@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BaseStreamBlock
+from cms.widgets import PlanItemsWidget
 
 DEFAULT_ISSUING_BODY = "Администрация Губернатора Калужской области"
 
@@ -169,7 +170,7 @@ class MaterialPage(Page):
             "documents", chooser_field_name="document", label=_("Прикреплённые документы"), heading=_("Файлы")
         ),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("plan_items", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("plan_items", widget=PlanItemsWidget),
     ]
     search_fields = [
         *Page.search_fields,

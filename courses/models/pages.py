@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.widgets import PlanItemsWidget
+
 from ..blocks import LessonStreamBlock
 
 
@@ -86,7 +88,7 @@ class CoursePage(Page):
         FieldPanel("description"),
         FieldPanel("audience_text"),
         FieldRowPanel([FieldPanel("hours"), FieldPanel("is_mandatory"), FieldPanel("self_enrollment")]),
-        FieldPanel("plan_items"),
+        FieldPanel("plan_items", widget=PlanItemsWidget),
         FieldPanel("final_quiz"),
         MultiFieldPanel(
             [

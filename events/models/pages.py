@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.widgets import PlanItemsWidget
 from people.roles import Role, roles_of
 from people.scope import Scope
 from quizzes.cabinet import MyState as FollowUpState
@@ -234,7 +235,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("agenda"),
         FieldPanel("materials"),
         FieldPanel("follow_up_quiz"),
-        FieldPanel("plan_items"),
+        FieldPanel("plan_items", widget=PlanItemsWidget),
         MultiFieldPanel(
             [
                 FieldPanel("registration_open"),
