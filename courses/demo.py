@@ -23,9 +23,11 @@ from quizzes.models import (
     MatchingPair,
     MatchingQuestion,
     MultipleChoiceQuestion,
+    NumericAnswer,
     NumericQuestion,
     Quiz,
     QuizQuestion,
+    ShortAnswer,
     ShortTextQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
@@ -243,10 +245,12 @@ LAW = "Федеральный закон от 25 декабря 2008 г. № 273
 
 
 def _choices(question, correct, wrong):
-    options = [(text, True) for text in correct] + [(text, False) for text in wrong]
+    """Correct options share the full marks (1/k each; one correct option: 1), wrong ones give 0."""
+    weight = (Decimal(1) / len(correct)).quantize(Decimal("0.0000001"))
+    options = [(text, weight) for text in correct] + [(text, Decimal(0)) for text in wrong]
     Choice.objects.bulk_create(
-        Choice(question=question, text=text, is_correct=is_correct, order=order)
-        for order, (text, is_correct) in enumerate(options)
+        Choice(question=question, text=text, fraction=fraction, order=order)
+        for order, (text, fraction) in enumerate(options)
     )
     return question
 
@@ -291,9 +295,10 @@ def final_questions(category):
         "повлиять на надлежащее, объективное и беспристрастное исполнение им должностных обязанностей? "
         "(два слова)",
         legal_norm="273-ФЗ, ст. 10",
-        accepted_answers="конфликт интересов\nконфликтом интересов",
         **common,
     )
+    for order, answer in enumerate(["конфликт интересов", "конфликтом интересов"]):
+        ShortAnswer.objects.create(question=short, text=answer, order=order)
     conflict_notice = SingleChoiceQuestion.objects.create(
         text="Когда служащий должен уведомить о возникшем конфликте интересов или о возможности его "
         "возникновения?",
@@ -309,11 +314,10 @@ def final_questions(category):
         text="Какую стоимость, в рублях, не должен превышать обычный подарок, дарение которого допускается "
         "по статье 575 Гражданского кодекса?",
         legal_norm="ГК РФ, ст. 575",
-        correct_value=Decimal(3000),
-        tolerance=Decimal(0),
         unit="руб.",
         **common,
     )
+    NumericAnswer.objects.create(question=gift_limit, value=Decimal(3000))
     official_gift = SingleChoiceQuestion.objects.create(
         text="Как поступить с подарком стоимостью свыше трёх тысяч рублей, полученным служащим в связи с "
         "протокольным мероприятием?",
@@ -329,10 +333,9 @@ def final_questions(category):
         text="Не позднее какого числа апреля служащий ежегодно представляет сведения о доходах за отчётный "
         "год?",
         legal_norm="Указ Президента РФ от 18.05.2009 № 559; региональные и муниципальные акты",
-        correct_value=Decimal(30),
-        tolerance=Decimal(0),
         **common,
     )
+    NumericAnswer.objects.create(question=deadline, value=Decimal(30))
     matching = MatchingQuestion.objects.create(
         text="Сопоставьте ситуацию и то, что должен сделать служащий.",
         legal_norm="273-ФЗ, ст. 9, 11; 79-ФЗ, ст. 14",

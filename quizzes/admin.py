@@ -15,12 +15,14 @@ from .models import (
     MatchingPair,
     MatchingQuestion,
     MultipleChoiceQuestion,
+    NumericAnswer,
     NumericQuestion,
     Question,
     Quiz,
     QuizDraw,
     QuizQuestion,
     Response,
+    ShortAnswer,
     ShortTextQuestion,
     SingleChoiceQuestion,
     Sitting,
@@ -39,7 +41,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 4
-    fields = ["text", "is_correct", "order"]
+    fields = ["text", "fraction", "feedback", "order"]
 
 
 class MatchingPairInline(admin.TabularInline):
@@ -51,8 +53,8 @@ class MatchingPairInline(admin.TabularInline):
 class QuestionChildAdmin(PolymorphicChildModelAdmin):
     base_model = Question
     base_fieldsets = [
-        (None, {"fields": ["category", "text", "points", "tags"]}),
-        (_("Разбор"), {"fields": ["explanation", "legal_norm", "image", "is_retired"]}),
+        (None, {"fields": ["category", "name", "text", "text_format", "points", "tags"]}),
+        (_("Разбор"), {"fields": ["explanation", "legal_norm", "image", "id_number", "is_retired"]}),
     ]
     autocomplete_fields = ["category"]
 
@@ -72,7 +74,29 @@ class MatchingQuestionAdmin(QuestionChildAdmin):
     inlines = [MatchingPairInline]
 
 
-@admin.register(TrueFalseQuestion, ShortTextQuestion, NumericQuestion, EssayQuestion)
+class ShortAnswerInline(admin.TabularInline):
+    model = ShortAnswer
+    extra = 3
+    fields = ["text", "fraction", "feedback", "order"]
+
+
+class NumericAnswerInline(admin.TabularInline):
+    model = NumericAnswer
+    extra = 2
+    fields = ["value", "tolerance", "fraction", "feedback", "order"]
+
+
+@admin.register(ShortTextQuestion)
+class ShortTextQuestionAdmin(QuestionChildAdmin):
+    inlines = [ShortAnswerInline]
+
+
+@admin.register(NumericQuestion)
+class NumericQuestionAdmin(QuestionChildAdmin):
+    inlines = [NumericAnswerInline]
+
+
+@admin.register(TrueFalseQuestion, EssayQuestion)
 class PlainQuestionAdmin(QuestionChildAdmin):
     pass
 

@@ -10,10 +10,12 @@ from .models import (
     MatchingPair,
     MatchingQuestion,
     MultipleChoiceQuestion,
+    NumericAnswer,
     NumericQuestion,
     Quiz,
     QuizDraw,
     QuizQuestion,
+    ShortAnswer,
     ShortTextQuestion,
     SingleChoiceQuestion,
     TestCampaign,
@@ -38,11 +40,28 @@ def _base(category, text, points, extra):
 
 
 def _add_choices(question, correct, wrong):
-    options = [(text, True) for text in correct] + [(text, False) for text in wrong]
+    """Single choice: 1 for the correct option, 0 for the others. Multiple: +1/k for each of the k correct
+    options, -1/k for each wrong one (what partial grading always meant; the data migration does the same)."""
+    weight = Decimal(1)
+    penalty = Decimal(0)
+    if isinstance(question, MultipleChoiceQuestion) and correct:
+        weight = (Decimal(1) / len(correct)).quantize(Decimal("0.0000001"))
+        penalty = -weight
+    options = [(text, weight) for text in correct] + [(text, penalty) for text in wrong]
     Choice.objects.bulk_create(
-        Choice(question=question, text=text, is_correct=is_correct, order=order)
-        for order, (text, is_correct) in enumerate(options)
+        Choice(question=question, text=text, fraction=fraction, order=order)
+        for order, (text, fraction) in enumerate(options)
     )
+
+
+def make_choice_question(model, options, category=None, text=None, points=1, **extra):
+    """A choice question with ``options`` as ``[(text, fraction)]`` (Moodle's weights, -1..1)."""
+    question = model.objects.create(**_base(category, text, points, extra))
+    Choice.objects.bulk_create(
+        Choice(question=question, text=option, fraction=Decimal(str(fraction)), order=order)
+        for order, (option, fraction) in enumerate(options)
+    )
+    return question
 
 
 def make_single_choice(
@@ -71,16 +90,35 @@ def make_true_false(category=None, text=None, value=True, points=1, **extra):
     return TrueFalseQuestion.objects.create(correct_value=value, **_base(category, text, points, extra))
 
 
-def make_short_text(category=None, text=None, accepted=("конфликт интересов",), points=1, **extra):
-    return ShortTextQuestion.objects.create(
-        accepted_answers="\n".join(accepted), **_base(category, text, points, extra)
+def make_short_text(
+    category=None, text=None, accepted=("конфликт интересов",), points=1, answers=(), **extra
+):
+    """``accepted``: answers for full marks; ``answers``: more as ``[(text, fraction)]`` after them."""
+    question = ShortTextQuestion.objects.create(**_base(category, text, points, extra))
+    rows = [*((answer, 1) for answer in accepted), *answers]
+    ShortAnswer.objects.bulk_create(
+        ShortAnswer(question=question, text=answer, fraction=Decimal(str(fraction)), order=order)
+        for order, (answer, fraction) in enumerate(rows)
     )
+    return question
 
 
-def make_numeric(category=None, text=None, value="30", tolerance="0", points=1, **extra):
-    return NumericQuestion.objects.create(
-        correct_value=Decimal(value), tolerance=Decimal(tolerance), **_base(category, text, points, extra)
+def make_numeric(category=None, text=None, value="30", tolerance="0", points=1, answers=(), **extra):
+    """``value`` ± ``tolerance`` for full marks; ``answers``: more as ``[(value or None, tolerance,
+    fraction)]`` after it (None: any other number)."""
+    question = NumericQuestion.objects.create(**_base(category, text, points, extra))
+    rows = [(value, tolerance, 1), *answers]
+    NumericAnswer.objects.bulk_create(
+        NumericAnswer(
+            question=question,
+            value=None if number is None else Decimal(str(number)),
+            tolerance=Decimal(str(margin)),
+            fraction=Decimal(str(fraction)),
+            order=order,
+        )
+        for order, (number, margin, fraction) in enumerate(rows)
     )
+    return question
 
 
 def make_matching(

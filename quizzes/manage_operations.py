@@ -30,6 +30,7 @@ from .exceptions import InvalidOperation, OperationRefused
 from .manage_forms import ExtraTimeForm, OverrideForm, ReasonForm, RegradeForm
 from .manage_views import _campaign_context, manager_scope
 from .models import ExtraTime, PersonOperation, Question, Sitting
+from .models.questions import snapshot_html
 from .scoring import ZERO, quantize_score
 from .services import operations, regrade
 
@@ -192,6 +193,7 @@ def _options(snapshot, answer, show_key):
     return [
         {
             "text": option["text"],
+            "html": snapshot_html(snapshot, option["text"]),
             "chosen": str(option["id"]) in chosen,
             "correct": show_key and str(option["id"]) in correct,
         }
@@ -221,6 +223,7 @@ def sitting_items(sitting, viewer, override_forms=None):
                 "id": snapshot["id"],
                 "type": snapshot["type"],
                 "text": snapshot["text"],
+                "html": snapshot_html(snapshot),
                 "unit": snapshot.get("unit", ""),
                 "options": _options(snapshot, answer, show_key),
                 "answer_text": answer_text(snapshot, answer),

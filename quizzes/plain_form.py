@@ -46,7 +46,7 @@ class PlainQuestion:
             value = (self.answer or {}).get("value")
             return [("true", _("Верно"), value is True), ("false", _("Неверно"), value is False)]
         chosen = {str(pk) for pk in self.chosen()}
-        return [(o["id"], o["text"], str(o["id"]) in chosen) for o in self.question.get("options", [])]
+        return [(o["id"], o["html"], str(o["id"]) in chosen) for o in self.question.get("options", [])]
 
     def text_value(self):
         if not self.answer:
@@ -60,7 +60,7 @@ class PlainQuestion:
         return [
             (
                 f"{self.field}-{left['id']}",
-                left["text"],
+                left["html"],
                 [(r["id"], r["text"], pairs.get(str(left["id"])) == r["id"]) for r in self.question["right"]],
             )
             for left in self.question["left"]

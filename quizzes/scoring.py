@@ -1,6 +1,7 @@
 """Small pure helpers shared by the question types' scoring (no models here)."""
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,10 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 FRACTION_STEP = Decimal("0.0001")  # a response's share of the question's points
 SCORE_STEP = Decimal("0.01")  # points and percents
+# The fraction of one answer (Moodle keeps 7 places: 1/3 is 0.3333333).
+FRACTION_QUANTUM = Decimal("0.0000001")
+# Positive fractions of a multiple-answer question add up to 1 give or take rounding (3 × 0.3333333).
+WEIGHT_SLACK = Decimal("0.001")
 
 # A short text answer longer than this is not an answer but an accident (or an attack).
 MAX_TEXT_ANSWER = 2000
@@ -44,6 +49,29 @@ def normalize_text(text):
     """Case-, ё/е- and whitespace-insensitive form of a short answer: "  Ёлка  ЗЕЛЁНАЯ" → "елка зеленая"."""
     text = text.casefold().replace("ё", "е")
     return _SPACES.sub(" ", text).strip()
+
+
+_WILDCARDS = re.compile(r"(?<!\\)\*+")
+
+
+def matches_wildcard(response, pattern, case_sensitive=False, loose_spelling=False):
+    """Moodle's short-answer comparison (``compare_string_with_wildcard``): both sides in Unicode NFC, the
+    response trimmed, the whole of it matching ``pattern`` in which a run of ``*`` stands for any
+    characters and ``\\*`` for the asterisk itself; case ignored unless ``case_sensitive``.
+
+    ``loose_spelling`` adds our rule on top: «ё» is «е» and runs of spaces are one space.
+    """
+    pattern = unicodedata.normalize("NFC", pattern)
+    response = unicodedata.normalize("NFC", response).strip(" \t\n\r\0\x0b")
+    if loose_spelling:
+        pattern, response = _loosen(pattern), _loosen(response)
+    bits = [re.escape(bit.replace("\\*", "*")) for bit in _WILDCARDS.split(pattern)]
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.fullmatch(".*".join(bits), response, flags) is not None
+
+
+def _loosen(text):
+    return _SPACES.sub(" ", text.replace("ё", "е").replace("Ё", "Е")).strip()
 
 
 def parse_decimal(value):

@@ -17,7 +17,14 @@ from .admin_views.editing import (
     QuestionCreateView,
     QuestionEditView,
 )
-from .admin_views.formsets import PairsFormSet, QuizDrawsFormSet, QuizQuestionsFormSet, choice_formset
+from .admin_views.formsets import (
+    NumericAnswersFormSet,
+    PairsFormSet,
+    QuizDrawsFormSet,
+    QuizQuestionsFormSet,
+    ShortAnswersFormSet,
+    choice_formset,
+)
 from .admin_views.grading import GradingQueueView, can_grade
 from .admin_views.importing import ImportQuestionsView, can_import_questions, download_template
 from .admin_views.questions import (
@@ -33,8 +40,10 @@ from .models import (
     Category,
     MatchingQuestion,
     MultipleChoiceQuestion,
+    NumericQuestion,
     Question,
     Quiz,
+    ShortTextQuestion,
     SingleChoiceQuestion,
     TestCampaign,
 )
@@ -57,24 +66,38 @@ class CategoryViewSet(ModelViewSet):
 
 # --- Questions: one viewset per type for the forms, and one listing of the whole bank.
 
-_QUESTION_HEAD = [FieldPanel("category"), FieldPanel("text"), FieldPanel("points")]
+_QUESTION_HEAD = [
+    FieldPanel("category"),
+    FieldPanel("name"),
+    FieldPanel("text"),
+    FieldPanel("text_format"),
+    FieldPanel("points"),
+]
 _QUESTION_TAIL = [
     MultiFieldPanel(
-        [FieldPanel("explanation"), FieldPanel("legal_norm"), FieldPanel("image"), FieldPanel("tags")],
+        [
+            FieldPanel("explanation"),
+            FieldPanel("legal_norm"),
+            FieldPanel("image"),
+            FieldPanel("tags"),
+            FieldPanel("id_number"),
+        ],
         heading=_("Разбор и поиск"),
     ),
     FieldPanel("is_retired"),
 ]
 _TYPE_PANELS = {
     "multiple": [FieldPanel("grading")],
-    "truefalse": [FieldPanel("correct_value")],
-    "short": [FieldPanel("accepted_answers")],
-    "numeric": [FieldRowPanel([FieldPanel("correct_value"), FieldPanel("tolerance"), FieldPanel("unit")])],
+    "truefalse": [FieldPanel("correct_value"), FieldPanel("feedback_true"), FieldPanel("feedback_false")],
+    "short": [FieldRowPanel([FieldPanel("case_sensitive"), FieldPanel("loose_spelling")])],
+    "numeric": [FieldPanel("unit")],
 }
 _TYPE_FORMSETS = {
     SingleChoiceQuestion: {"choices": choice_formset(single=True)},
     MultipleChoiceQuestion: {"choices": choice_formset(single=False)},
     MatchingQuestion: {"pairs": PairsFormSet},
+    ShortTextQuestion: {"short_answers": ShortAnswersFormSet},
+    NumericQuestion: {"numeric_answers": NumericAnswersFormSet},
 }
 _TYPE_ICONS = {
     "single": "radio-full",

@@ -4,32 +4,74 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Choice, MatchingPair, MatchingQuestion, Question, Quiz, QuizDraw, QuizQuestion
+from ..models import (
+    Choice,
+    MatchingPair,
+    MatchingQuestion,
+    NumericAnswer,
+    NumericQuestion,
+    Question,
+    Quiz,
+    QuizDraw,
+    QuizQuestion,
+    ShortAnswer,
+    ShortTextQuestion,
+)
 
 _TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-class ChoiceFormSet(forms.BaseInlineFormSet):
-    """Options of a choice question; ``exactly_one_correct`` for single choice."""
+def _kept(formset):
+    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
-    exactly_one_correct = False
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """Options of a choice question with Moodle's fractions; ``single`` for single choice."""
+
+    single = False
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        correct = sum(bool(form.cleaned_data.get("is_correct")) for form in kept)
+        kept = _kept(self)
+        fractions = [form.cleaned_data.get("fraction") or 0 for form in kept]
         if len(kept) < 2:
             raise ValidationError(_("Нужно не меньше двух вариантов ответа."))
-        if self.exactly_one_correct and correct != 1:
-            raise ValidationError(_("Верным должен быть ровно один вариант."))
-        if not correct:
-            raise ValidationError(_("Отметьте хотя бы один верный вариант."))
+        if self.single:
+            if 1 not in fractions:
+                raise ValidationError(_("Хотя бы один вариант должен давать полный балл (долю 1)."))
+            if any(fraction < 0 for fraction in fractions):
+                raise ValidationError(
+                    _("В вопросе с одним ответом доля варианта не может быть отрицательной.")
+                )
+        elif not any(fraction > 0 for fraction in fractions):
+            raise ValidationError(_("Хотя бы один вариант должен давать баллы (положительная доля)."))
 
 
 class SingleChoiceFormSet(ChoiceFormSet):
-    exactly_one_correct = True
+    single = True
+
+
+class ShortAnswerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("fraction") == 1 for form in _kept(self)):
+            raise ValidationError(_("Укажите хотя бы один ответ, дающий полный балл."))
+
+
+class NumericAnswerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(
+            form.cleaned_data.get("fraction") == 1 and form.cleaned_data.get("value") is not None
+            for form in _kept(self)
+        ):
+            raise ValidationError(_("Укажите хотя бы один числовой ответ, дающий полный балл."))
 
 
 class PairFormSet(forms.BaseInlineFormSet):
@@ -47,10 +89,28 @@ def choice_formset(single):
         Question,
         Choice,
         formset=SingleChoiceFormSet if single else ChoiceFormSet,
-        fields=["text", "is_correct", "order"],
-        widgets={"text": _TEXT},
+        fields=["text", "fraction", "feedback", "order"],
+        widgets={"text": _TEXT, "feedback": _TEXT},
         extra=4,
     )
+
+
+ShortAnswersFormSet = forms.inlineformset_factory(
+    ShortTextQuestion,
+    ShortAnswer,
+    formset=ShortAnswerFormSet,
+    fields=["text", "fraction", "feedback", "order"],
+    widgets={"feedback": _TEXT},
+    extra=3,
+)
+NumericAnswersFormSet = forms.inlineformset_factory(
+    NumericQuestion,
+    NumericAnswer,
+    formset=NumericAnswerFormSet,
+    fields=["value", "tolerance", "fraction", "feedback", "order"],
+    widgets={"feedback": _TEXT},
+    extra=2,
+)
 
 
 PairsFormSet = forms.inlineformset_factory(

@@ -4,10 +4,14 @@ The review is built only when ``sitting.may_review()`` says so; callers never ge
 by the JSON API and by the server-rendered result page.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from ..answerable import answerable_question_ids
+from ..importing.decimals import format_decimal
 from ..models import Sitting
+from ..models.questions import snapshot_html
 
 
 def result_summary(sitting, now):
@@ -43,6 +47,7 @@ def review_items(sitting, now=None):
             "id": snapshot["id"],
             "type": snapshot["type"],
             "text": snapshot["text"],
+            "html": snapshot_html(snapshot),
             "points": snapshot["points"],
             "my_answer": answer,
             "my_answer_text": answer_text(snapshot, answer),
@@ -60,6 +65,7 @@ def review_items(sitting, now=None):
                     "is_correct": None if fraction is None else fraction == 1,
                     "grader_comment": response.grader_comment if response else "",
                     "explanation": snapshot.get("explanation", ""),
+                    "explanation_html": snapshot_html(snapshot, snapshot.get("explanation", "")),
                     "legal_norm": snapshot.get("legal_norm", ""),
                 }
             )
@@ -74,6 +80,7 @@ WITHHELD = {
     "is_correct": None,
     "grader_comment": "",
     "explanation": "",
+    "explanation_html": "",
     "legal_norm": "",
 }
 
@@ -113,7 +120,13 @@ def correct_answer_text(snapshot):
     kind = snapshot["type"]
     if kind in ("single", "multiple"):
         options = _texts(snapshot["options"])
-        return "; ".join(options[str(pk)] for pk in key["correct"] if str(pk) in options)
+        text = "; ".join(options[str(pk)] for pk in key["correct"] if str(pk) in options)
+        partial = [
+            f"{options[name]} ({_percent(value)})"
+            for name, value in key.get("fractions", {}).items()
+            if name in options and 0 < Decimal(value) < 1 and kind == "single"
+        ]
+        return "; ".join([text, *partial]) if partial else text
     if kind == "truefalse":
         return _bool_text(key["value"])
     if kind == "short":
@@ -128,6 +141,10 @@ def correct_answer_text(snapshot):
         left, right = _texts(snapshot["left"]), _texts(snapshot["right"])
         return "; ".join(f"{left[pk]} — {right.get(rk, '')}" for pk, rk in key["pairs"].items() if pk in left)
     return ""
+
+
+def _percent(value):
+    return _("%(percent)s %% балла") % {"percent": format_decimal(Decimal(value) * 100)}
 
 
 def _bool_text(value):

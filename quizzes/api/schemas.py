@@ -42,9 +42,13 @@ class CampaignOut(Schema):
     can_start: bool
 
 
-class Option(Schema):
+class MatchTarget(Schema):
     id: int | str
     text: str
+
+
+class Option(MatchTarget):
+    html: str = Field(description="Текст в формате вопроса, как безопасный HTML.")
 
 
 class PublicQuestion(Schema):
@@ -53,12 +57,13 @@ class PublicQuestion(Schema):
     id: int
     type: str
     text: str
+    html: str = Field(description="Текст вопроса в его формате (HTML, Markdown…) как безопасный HTML.")
     points: str
     image: str = ""
     unit: str | None = None
     options: list[Option] | None = None
     left: list[Option] | None = None
-    right: list[Option] | None = None
+    right: list[MatchTarget] | None = None
 
 
 class SavedAnswer(Schema):
@@ -103,6 +108,7 @@ class ReviewItem(Schema):
     id: int
     type: str
     text: str
+    html: str
     points: str
     my_answer: Any = None
     my_answer_text: str
@@ -116,6 +122,7 @@ class ReviewItem(Schema):
     )
     grader_comment: str
     explanation: str
+    explanation_html: str
     legal_norm: str
 
 

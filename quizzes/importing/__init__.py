@@ -9,11 +9,14 @@ from .formats import Format, detect_format, parse_file
 from .gift import to_gift
 from .parsed import (
     MultipleGrading,
+    ParsedAnswer,
     ParsedChoice,
+    ParsedNumber,
     ParsedQuestion,
     ParseError,
     ParseResult,
     QuestionKind,
+    TextFormat,
 )
 
 __all__ = [
@@ -21,9 +24,12 @@ __all__ = [
     "MultipleGrading",
     "ParseError",
     "ParseResult",
+    "ParsedAnswer",
     "ParsedChoice",
+    "ParsedNumber",
     "ParsedQuestion",
     "QuestionKind",
+    "TextFormat",
     "detect_format",
     "parse_file",
     "to_gift",

@@ -1,17 +1,25 @@
-"""Moodle GIFT: reading (:func:`parse`) and writing (:func:`to_gift`).
+"""Moodle GIFT: reading (:func:`parse`) and writing (:func:`to_gift`), with Moodle 4.5's meaning.
 
 The reader follows Moodle's own ``qformat_gift``: questions are separated by blank lines, ``//`` starts a
-comment line, ``::title::`` is optional, ``$CATEGORY:`` switches the category of the questions after it,
-``\\~ \\= \\# \\{ \\} \\: \\n`` are escapes, ``[html]``/``[moodle]``/``[plain]``/``[markdown]`` markers are
-dropped, and the type is told from the answer block the way Moodle tells it. Descriptions (text without an
-answer block) are not questions here and are reported.
+comment line, ``::name::`` is optional, ``$CATEGORY:`` switches the category of the questions after it,
+``\\~ \\= \\# \\{ \\} \\: \\n \\\\`` are escapes, a ``[html]``/``[moodle]``/``[plain]``/``[markdown]`` marker
+at the start of the text sets the format of the question's texts (none: Moodle's auto-format), ``#`` gives
+an answer its feedback and ``####`` the question its general feedback, ``%50%`` weights an answer, and
+the type is told from the answer block the way Moodle tells it. ``// [id:…] [tag:…]`` comments carry the id
+number and tags, as Moodle 4.x writes them. Descriptions (text without an answer block) are not questions
+here and are reported.
 
-GIFT has no place for points, the legal norm or the grading of multiple-answer questions, so they travel in
-comment lines right before the question, which Moodle ignores::
+Where Moodle would read something into a different meaning than the writer meant, or into something this
+bank cannot hold, the question is refused with its line and the reason (see ``docs/import-questions.md``).
+
+GIFT has no place for points, the legal norm, the grading of multiple-answer questions or our lenient
+short-answer matching, so they travel in comment lines right before the question, which Moodle ignores::
 
     // @баллы: 2
     // @норма: 273-ФЗ, ст. 10
     // @оценивание: всё или ничего
+    // @регистр: учитывать
+    // @ё и пробелы: не различать
 """
 
 import re
@@ -19,15 +27,18 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .decimals import format_decimal, parse_decimal, parse_range, range_middle, share
+from .decimals import format_decimal, parse_decimal, parse_range, range_middle
 from .decoding import split_lines
 from .parsed import (
     MultipleGrading,
+    ParsedAnswer,
     ParsedChoice,
+    ParsedNumber,
     ParsedQuestion,
     ParseError,
     ParseResult,
     QuestionKind,
+    TextFormat,
     category_levels,
     category_path,
 )
@@ -53,15 +64,24 @@ _RESTORE = str.maketrans({held: ("\n" if char == "n" else char) for char, held i
 _WRITE_ESCAPED = str.maketrans(
     {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
 )
-_FORMAT_MARKER = re.compile(r"^\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
+# Moodle's names of the formats, as written in brackets before a text (case matters, as in Moodle).
+_FORMAT_NAMES = {
+    "plain": TextFormat.PLAIN,
+    "html": TextFormat.HTML,
+    "markdown": TextFormat.MARKDOWN,
+    "moodle": TextFormat.MOODLE_AUTO,
+}
+_FORMAT_WRITTEN = {value: name for name, value in _FORMAT_NAMES.items()}
+_FORMAT_MARKER = re.compile(r"^\[(plain|html|markdown|moodle)\]")
+# Moodle 4.x: ``// [id:Q-17] [tag:подарки] [tag:273-ФЗ]``; a "]" inside is written "\]".
+_ID_NUMBER = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 _CONTEXT_PREFIX = re.compile(r"^\$\w+\$/?")
 _CATEGORY = "$CATEGORY:"
 _TRUE = ("T", "TRUE")
 _FALSE = ("F", "FALSE")
 _WEIGHT = re.compile(r"^\s*%([-+]?\d+(?:[.,]\d+)?)%")
 _BAD_WEIGHT = re.compile(r"^\s*(%[^%\s]*%)")
-# Sum of positive weights of a multiple-answer question may differ from 100% by rounding (3 × 33.33333%).
-_WEIGHT_SLACK = Decimal("0.001")
 
 _META = re.compile(r"^//\s*@\s*([^:]+?)\s*:\s*(.*?)\s*$")
 _META_KEYS = {
@@ -72,7 +92,13 @@ _META_KEYS = {
     "legal_norm": "legal_norm",
     "оценивание": "grading",
     "grading": "grading",
+    "регистр": "case",
+    "case": "case",
+    "ё и пробелы": "loose",
+    "loose_spelling": "loose",
 }
+_CASE_WORDS = {"учитывать": True, "не учитывать": False}
+_LOOSE_WORDS = {"не различать": True, "различать": False}
 
 
 def parse(text):
@@ -97,9 +123,9 @@ def _chunks(lines):
         yield chunk
 
 
-def _clean(text):
-    """Answer, feedback or question text as shown: format marker dropped, escapes resolved, trimmed."""
-    return _FORMAT_MARKER.sub("", text.strip(), count=1).translate(_RESTORE).strip()
+def _restore(text):
+    """Escapes resolved (placeholders back to their characters), trimmed."""
+    return text.translate(_RESTORE).strip()
 
 
 def _category(raw):
@@ -110,6 +136,10 @@ def _category(raw):
     return category_path(levels) or None
 
 
+def _unescape_bracket(text):
+    return text.replace("\\]", "]").strip()
+
+
 class _Chunk:
     """One blank-line-separated block: optional comments, category switches and one question."""
 
@@ -117,10 +147,12 @@ class _Chunk:
         self.category = category
         self.result = result
         self.meta = []  # (line, key, value)
+        self.comments = []  # the text of every comment line (id number and tags are found there)
         self.content = []  # (line, text)
         for number, line in lines:
             stripped = line.strip()
             if stripped.startswith("//"):
+                self.comments.append((number, stripped))
                 match = _META.match(stripped)
                 if match and match[1].casefold() in _META_KEYS:
                     self.meta.append((number, _META_KEYS[match[1].casefold()], match[2]))
@@ -132,8 +164,7 @@ class _Chunk:
         self.text = ""
         self.numbers = []
         self.start = None
-        # Weights without «=» ask for partial credit; several «=» answers are all-or-nothing.
-        self.weighted = False
+        self.text_format = TextFormat.MOODLE_AUTO
 
     def read(self):
         while self.content and self.content[0][1].strip().startswith(_CATEGORY):
@@ -164,6 +195,25 @@ class _Chunk:
     def error_at(self, offset, message):
         self.error_on_line(self.numbers[self.text.count("\n", 0, offset)], message)
 
+    def formatted(self, text, offset):
+        """A text of the question (answer, feedback) with escapes resolved. Moodle lets each text have a
+        format marker of its own; here the texts of a question share its format, so a marker is allowed
+        only when it names that format."""
+        text = _restore(text)
+        marker = _FORMAT_MARKER.match(text)
+        if marker is None:
+            return text
+        if _FORMAT_NAMES[marker[1]] != self.text_format:
+            self.error_at(
+                offset,
+                _(
+                    "Формат «[%(marker)s]» у ответа или отзыва отличается от формата текста вопроса; "
+                    "здесь у всех текстов вопроса один формат."
+                )
+                % {"marker": marker[1]},
+            )
+        return text[marker.end() :].strip()
+
     def read_question(self):
         text = self.text
         position = len(text) - len(text.lstrip())
@@ -173,7 +223,7 @@ class _Chunk:
             if end == -1:  # Moodle reads on as if there were no title
                 position += 2
             else:
-                title = text[position + 2 : end].translate(_RESTORE).strip()
+                title = _restore(text[position + 2 : end])
                 position = end + 2
         opening = text.find("{", position)
         closing = text.find("}", position)
@@ -202,22 +252,35 @@ class _Chunk:
             return None
 
         after = text[closing + 1 :]
-        question_text = text[position:opening] + (BLANK + after if after.strip() else "")
+        question_text = _restore(text[position:opening] + (BLANK + after if after.strip() else ""))
+        marker = _FORMAT_MARKER.match(question_text)
+        if marker:
+            self.text_format = _FORMAT_NAMES[marker[1]]
+            question_text = question_text[marker.end() :].strip()
         question = ParsedQuestion(
             kind=QuestionKind.ESSAY,
-            text=_clean(question_text),
+            text=question_text,
             line=self.start,
             title=title,
             category=self.category,
+            text_format=self.text_format,
         )
+        self.read_comments(question)
         body_end = closing
         general = text.rfind("####", opening + 1, closing)
         if general != -1:
-            question.explanation = _clean(text[general + 4 : closing])
+            question.explanation = self.formatted(text[general + 4 : closing], general)
             body_end = general
         self.read_answers(question, opening + 1, body_end)
         self.apply_meta(question)
         return question
+
+    def read_comments(self, question):
+        comments = "\n".join(text for _number, text in self.comments)
+        found = _ID_NUMBER.search(comments)
+        if found:
+            question.id_number = _unescape_bracket(found[1])
+        question.tags = [_unescape_bracket(tag) for tag in _TAG.findall(comments) if tag.strip()]
 
     def read_answers(self, question, start, end):
         body = self.text[start:end].strip()
@@ -231,9 +294,9 @@ class _Chunk:
         elif "=" in body and "->" in body:
             question.kind = QuestionKind.MATCHING
             self.read_pairs(question, start, end)
-        elif body.split("#", 1)[0].strip().upper() in _TRUE + _FALSE:
+        elif body.split("#", 1)[0].strip() in _TRUE + _FALSE:  # case matters, as in Moodle
             question.kind = QuestionKind.TRUEFALSE
-            question.is_true = body.split("#", 1)[0].strip().upper() in _TRUE
+            self.read_truefalse(question, start, end)
         else:
             question.kind = QuestionKind.SHORT
             self.read_short(question, start, end)
@@ -260,7 +323,7 @@ class _Chunk:
         return offset + len(piece) - len(piece.lstrip())
 
     def weight(self, marker, offset, piece):
-        """(weight in percent or ``None``, rest of the piece); reports a malformed ``%…%``."""
+        """(fraction or ``None``, rest of the piece); reports a malformed or out-of-range ``%…%``."""
         match = _WEIGHT.match(piece)
         if match:
             weight = parse_decimal(match[1])
@@ -269,7 +332,7 @@ class _Chunk:
                     self.piece_line_offset(marker, offset, piece),
                     _("Вес ответа %(weight)s%% вне пределов от -100%% до 100%%.") % {"weight": match[1]},
                 )
-            return weight, piece[match.end() :]
+            return weight / 100, piece[match.end() :]
         bad = _BAD_WEIGHT.match(piece)
         if bad:
             self.error_at(
@@ -279,54 +342,57 @@ class _Chunk:
             )
         return None, piece
 
+    def answer_and_feedback(self, rest, offset):
+        answer, _hash, feedback = rest.partition("#")
+        return self.formatted(answer, offset), self.formatted(feedback, offset)
+
     def read_choices(self, question, start, end):
+        """Moodle: with any «=» the question is single choice (every «=» answer full marks, «~%w%» partial
+        credit); without, it has several answers, each «~%w%» weighted."""
         pieces = self.pieces(start, end, "=~")
-        has_equal = any(marker == "=" for marker, _offset, _piece in pieces)
-        self.weighted = not has_equal
+        question.kind = (
+            QuestionKind.SINGLE if any(marker == "=" for marker, _o, _p in pieces) else QuestionKind.MULTIPLE
+        )
         for marker, offset, piece in pieces:
+            line_offset = self.piece_line_offset(marker, offset, piece)
             if marker == "=":
                 fraction, rest = Decimal(1), piece
+                if _WEIGHT.match(piece) or _BAD_WEIGHT.match(piece):
+                    self.error_at(
+                        line_offset,
+                        _(
+                            "Вес после «=» в вопросе с выбором Moodle не читает: он сочтёт вариант полностью "
+                            "верным, а «%…%» — частью текста. Для частичного балла пишите «~%50%вариант»."
+                        ),
+                    )
             else:
-                weight, rest = self.weight(marker, offset, piece)
-                fraction = Decimal(0) if weight is None else weight / 100
-            answer, _hash, feedback = rest.partition("#")
-            question.choices.append(ParsedChoice(_clean(answer), fraction > 0, fraction, _clean(feedback)))
-        positive = [choice for choice in question.choices if choice.fraction > 0]
-        if not has_equal:
-            question.kind = QuestionKind.MULTIPLE
-            total = sum(choice.fraction for choice in positive)
-            if positive and abs(total - 1) > _WEIGHT_SLACK:
-                self.error_on_line(
-                    self.start,
-                    _("Сумма весов правильных вариантов должна быть 100%%, а здесь %(total)s%%.")
-                    % {"total": format_decimal(total * 100)},
-                )
-        elif any(choice.fraction < 1 for choice in positive):
-            question.kind = QuestionKind.SINGLE
-            self.error_on_line(
-                self.start,
-                _(
-                    "В вопросе с одним правильным ответом («=») нельзя давать вариантам частичный вес; "
-                    "для нескольких правильных ответов задайте вес в процентах каждому варианту "
-                    "и не ставьте «=»."
-                ),
-            )
-        elif len(positive) > 1:
-            question.kind = QuestionKind.MULTIPLE
-            for choice in positive:
-                choice.fraction = share(len(positive))
+                fraction, rest = self.weight(marker, offset, piece)
+                fraction = Decimal(0) if fraction is None else fraction
+            text, feedback = self.answer_and_feedback(rest, line_offset)
+            question.choices.append(ParsedChoice(text, fraction, feedback))
+
+    def read_truefalse(self, question, start, end):
+        """``{T#отзыв на неверный ответ#отзыв на верный ответ}`` (Moodle's order)."""
+        bits = self.text[start:end].split("#", 2)
+        question.is_true = bits[0].strip() in _TRUE
+        wrong = self.formatted(bits[1], start) if len(bits) > 1 else ""
+        right = self.formatted(bits[2], start) if len(bits) > 2 else ""
+        if question.is_true:
+            question.feedback_true, question.feedback_false = right, wrong
         else:
-            question.kind = QuestionKind.SINGLE
+            question.feedback_true, question.feedback_false = wrong, right
 
     def read_short(self, question, start, end):
+        """Every answer is full marks unless weighted; case is ignored (Moodle's GIFT import sets it so).
+        An answer is compared as text: Moodle drops a format marker before it, and so does this."""
         for marker, offset, piece in self.pieces(start, end, "="):
-            weight, rest = self.weight(marker, offset, piece)
-            if weight is not None and weight != 100:
-                self.error_at(
-                    self.piece_line_offset(marker, offset, piece),
-                    _("Частичный вес в коротком ответе не поддерживается: оставьте только верные ответы."),
-                )
-            question.accepted.append(_clean(rest.partition("#")[0]))
+            fraction, rest = self.weight(marker, offset, piece)
+            answer, _hash, feedback = rest.partition("#")
+            text = _FORMAT_MARKER.sub("", _restore(answer), count=1).strip()
+            feedback = self.formatted(feedback, self.piece_line_offset(marker, offset, piece))
+            question.answers.append(
+                ParsedAnswer(text, Decimal(1) if fraction is None else fraction, feedback)
+            )
 
     def read_pairs(self, question, start, end):
         for marker, offset, piece in self.pieces(start, end, "="):
@@ -334,26 +400,35 @@ class _Chunk:
             if not arrow:
                 self.error_at(
                     self.piece_line_offset(marker, offset, piece),
-                    _("Пара должна иметь вид «=левое -> правое»: «%(text)s».") % {"text": _clean(piece)},
+                    _("Пара должна иметь вид «=левое -> правое»: «%(text)s».") % {"text": _restore(piece)},
                 )
                 continue
-            question.pairs.append((_clean(left), _clean(right)))
+            question.pairs.append((self.formatted(left, offset), _restore(right)))
 
     def read_numeric(self, question, start, end):
-        wrong_feedback = self.text.find("~", start, end)
-        if wrong_feedback != -1:
-            end = wrong_feedback
-        question.tolerance = Decimal(0)
-        found = False
-        for marker, offset, piece in self.pieces(start, end, "="):
-            weight, rest = self.weight(marker, offset, piece)
-            value = rest.partition("#")[0].translate(_RESTORE).strip()
-            answer, tolerance = self.numeric_value(value, self.piece_line_offset(marker, offset, piece))
-            if answer is not None and not found and (weight is None or weight == 100):
-                question.numeric_answer, question.tolerance = answer, tolerance
-                found = True
-        if not found and not self.errors and self.pieces(start, end, "="):
-            self.error_on_line(self.start, _("Нет полностью верного числового ответа (с весом 100%)."))
+        """``{#=1822:0 =%50%1822:2 ~#отзыв}``: answers (value:tolerance, min..max or value), each weighted
+        (full marks without a weight) with feedback; ``~#…`` is the feedback for any other number."""
+        other = self.text.find("~", start, end)
+        numeric_end = end if other == -1 else other
+        for marker, offset, piece in self.pieces(start, numeric_end, "="):
+            line_offset = self.piece_line_offset(marker, offset, piece)
+            fraction, rest = self.weight(marker, offset, piece)
+            value, _hash, feedback = rest.partition("#")
+            answer, tolerance = self.numeric_value(_restore(value), line_offset)
+            if answer is not None:
+                question.numbers.append(
+                    ParsedNumber(
+                        answer,
+                        tolerance,
+                        Decimal(1) if fraction is None else fraction,
+                        self.formatted(feedback, line_offset),
+                    )
+                )
+        if other != -1:
+            _text, _hash, feedback = self.text[other + 1 : end].partition("#")
+            question.numbers.append(
+                ParsedNumber(None, Decimal(0), Decimal(0), self.formatted(feedback, other))
+            )
 
     def numeric_value(self, value, offset):
         """``"3.14:0.01"``, ``"1..5"`` or ``"2008"`` → (answer, tolerance); reports what is not a number."""
@@ -386,6 +461,8 @@ class _Chunk:
                     question.points = points
             elif key == "legal_norm":
                 question.legal_norm = value
+            elif key in ("case", "loose"):
+                self.apply_short_meta(question, number, key, value)
             elif question.kind != QuestionKind.MULTIPLE:
                 self.error_on_line(
                     number,
@@ -400,13 +477,27 @@ class _Chunk:
                     % {"value": value},
                 )
         if question.kind == QuestionKind.MULTIPLE and question.multiple_grading is None:
-            question.multiple_grading = (
-                MultipleGrading.PARTIAL if self.weighted else MultipleGrading.ALL_OR_NOTHING
+            question.multiple_grading = MultipleGrading.PARTIAL  # Moodle's only rule for several answers
+
+    def apply_short_meta(self, question, number, key, value):
+        words = _CASE_WORDS if key == "case" else _LOOSE_WORDS
+        if question.kind != QuestionKind.SHORT:
+            self.error_on_line(number, _("Эта пометка задаётся только для вопросов с коротким ответом."))
+        elif value.casefold() not in words:
+            self.error_on_line(
+                number,
+                _("Значение «%(value)s» не понято: укажите «%(yes)s» или «%(no)s».")
+                % dict(zip(("yes", "no"), words, strict=True), value=value),
             )
+        elif key == "case":
+            question.case_sensitive = words[value.casefold()]
+        else:
+            question.loose_spelling = words[value.casefold()]
 
 
 def to_gift(questions):
-    """GIFT text for ``questions``; :func:`parse` reads it back into equal questions."""
+    """GIFT text for ``questions``; :func:`parse` reads it back into equal questions, and Moodle reads it
+    with the same grading (what only this bank has travels in ``// @…`` comments)."""
     blocks = []
     category = None
     for question in questions:
@@ -421,16 +512,33 @@ def _escaped(text):
     return text.translate(_WRITE_ESCAPED)
 
 
+def _bracketed(text):
+    return text.replace("]", "\\]")
+
+
 def _question_block(question):
     lines = []
+    ids = ([f"[id:{_bracketed(question.id_number)}]"] if question.id_number else []) + [
+        f"[tag:{_bracketed(tag)}]" for tag in question.tags
+    ]
+    if ids:
+        lines.append("// " + " ".join(ids))
     if question.points != 1:
         lines.append("// @баллы: " + format_decimal(question.points))
     if question.legal_norm:
         lines.append("// @норма: " + " ".join(question.legal_norm.split()))
     if question.kind == QuestionKind.MULTIPLE and question.multiple_grading:
         lines.append("// @оценивание: " + GRADING_NAMES[question.multiple_grading])
+    if question.kind == QuestionKind.SHORT:
+        if question.case_sensitive:
+            lines.append("// @регистр: учитывать")
+        if question.loose_spelling:
+            lines.append("// @ё и пробелы: не различать")
     title = "::" + _escaped(question.title) + "::" if question.title else ""
-    text = _escaped(question.text)
+    marker = (
+        "" if question.text_format == TextFormat.MOODLE_AUTO else f"[{_FORMAT_WRITTEN[question.text_format]}]"
+    )
+    text = marker + _escaped(question.text)
     answers = _answer_block(question)
     before, blank, after = text.partition(BLANK)
     if blank and after.strip():
@@ -446,43 +554,81 @@ def _general_feedback(question, indent=""):
     return indent + "####" + _escaped(question.explanation)
 
 
+def _weight(fraction):
+    return "%" + format_decimal(fraction * 100) + "%"
+
+
+def _feedback(text):
+    return "#" + _escaped(text) if text else ""
+
+
+def _block(lines, question):
+    if question.explanation:
+        lines.append(_general_feedback(question, "\t"))
+    return "{\n" + "\n".join(lines) + "\n}"
+
+
+def _compact_or_block(opening, items, question):
+    """``{=a =b}`` on one line while it is short and plain; else one answer a line, as Moodle writes."""
+    if not question.explanation and len(items) <= 3 and all("#" not in item for item in items):
+        return "{" + opening + " ".join(items) + "}"
+    return (
+        "{"
+        + opening
+        + "\n"
+        + "\n".join("\t" + item for item in items)
+        + _general_feedback(question, "\n\t")
+        + "\n}"
+    )
+
+
 def _answer_block(question):
     kind = question.kind
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        lines = [f"\t{_choice_prefix(question, choice)}{_choice_text(choice)}" for choice in question.choices]
-        if question.explanation:
-            lines.append(_general_feedback(question, "\t"))
-        return "{\n" + "\n".join(lines) + "\n}"
+        lines = [
+            f"\t{_choice_prefix(question, choice)}{_escaped(choice.text)}{_feedback(choice.feedback)}"
+            for choice in question.choices
+        ]
+        return _block(lines, question)
     if kind == QuestionKind.MATCHING:
         lines = [
             f"\t={_escaped(left)} -> {_escaped(right)}" if left else f"\t= -> {_escaped(right)}"
             for left, right in question.pairs
         ]
-        if question.explanation:
-            lines.append(_general_feedback(question, "\t"))
-        return "{\n" + "\n".join(lines) + "\n}"
+        return _block(lines, question)
     if kind == QuestionKind.TRUEFALSE:
-        return "{" + ("TRUE" if question.is_true else "FALSE") + _general_feedback(question) + "}"
+        right, wrong = question.feedback_true, question.feedback_false
+        if not question.is_true:
+            right, wrong = wrong, right
+        feedback = ""
+        if wrong or right:
+            feedback = "#" + _escaped(wrong) + ("#" + _escaped(right) if right else "")
+        return "{" + ("TRUE" if question.is_true else "FALSE") + feedback + _general_feedback(question) + "}"
     if kind == QuestionKind.SHORT:
-        answers = " ".join("=" + _escaped(answer) for answer in question.accepted)
-        return "{" + answers + _general_feedback(question) + "}"
+        items = [
+            f"={'' if answer.fraction == 1 else _weight(answer.fraction)}{_escaped(answer.text)}"
+            f"{_feedback(answer.feedback)}"
+            for answer in question.answers
+        ]
+        return _compact_or_block("", items, question)
     if kind == QuestionKind.NUMERIC:
-        answer = format_decimal(question.numeric_answer)
-        tolerance = format_decimal(question.tolerance or Decimal(0))
-        return "{#" + answer + ":" + tolerance + _general_feedback(question) + "}"
+        items = []
+        for number in question.numbers:
+            if number.value is None:
+                items.append("~" + (_feedback(number.feedback) or "#"))
+                continue
+            weight = "" if number.fraction == 1 else _weight(number.fraction)
+            items.append(
+                f"={weight}{format_decimal(number.value)}:{format_decimal(number.tolerance)}"
+                f"{_feedback(number.feedback)}"
+            )
+        return _compact_or_block("#", items, question)
     return "{" + _general_feedback(question) + "}"
 
 
 def _choice_prefix(question, choice):
-    if question.kind == QuestionKind.SINGLE and choice.is_correct:
+    if question.kind == QuestionKind.SINGLE and choice.fraction == 1:
         return "="
     if choice.fraction == 0:
         return "~"
-    return "~%" + format_decimal(choice.fraction * 100) + "%"
-
-
-def _choice_text(choice):
-    text = _escaped(choice.text)
-    if choice.feedback:
-        text += "#" + _escaped(choice.feedback)
-    return text
+    return "~" + _weight(choice.fraction)

@@ -45,12 +45,43 @@ def category_path(levels):
     return "/".join(level.replace("/", "//") for level in levels)
 
 
+class TextFormat(StrEnum):
+    """Moodle's text formats (the quiz model's names); GIFT writes them ``[plain]``, ``[html]``, …"""
+
+    PLAIN = "plain"
+    HTML = "html"
+    MARKDOWN = "markdown"
+    MOODLE_AUTO = "moodle_auto"
+
+
 @dataclass
 class ParsedChoice:
     text: str
-    is_correct: bool
     # Share of the question's points for choosing this option, -1..1 (GIFT weights divided by 100).
     fraction: Decimal = Decimal(0)
+    feedback: str = ""
+
+    @property
+    def is_correct(self):
+        return self.fraction > 0
+
+
+@dataclass
+class ParsedAnswer:
+    """A graded answer of a short-answer question; ``*`` stands for any characters, ``\\*`` for itself."""
+
+    text: str
+    fraction: Decimal = Decimal(1)
+    feedback: str = ""
+
+
+@dataclass
+class ParsedNumber:
+    """A graded answer of a numeric question; ``value`` None matches any number (Moodle's ``*``)."""
+
+    value: Decimal | None
+    tolerance: Decimal = Decimal(0)
+    fraction: Decimal = Decimal(1)
     feedback: str = ""
 
 
@@ -62,21 +93,23 @@ def marked_choices(kind, marked):
     """
     correct = sum(1 for _text, is_correct in marked if is_correct)
     if kind != QuestionKind.MULTIPLE or correct == 0:
-        return [ParsedChoice(text, is_correct, Decimal(int(is_correct))) for text, is_correct in marked]
+        return [ParsedChoice(text, Decimal(int(is_correct))) for text, is_correct in marked]
     weight = share(correct)
-    return [ParsedChoice(text, is_correct, weight if is_correct else -weight) for text, is_correct in marked]
+    return [ParsedChoice(text, weight if is_correct else -weight) for text, is_correct in marked]
 
 
 @dataclass
 class ParsedQuestion:
     """One question read from a file.
 
-    Which fields matter depends on ``kind``: ``choices`` (single, multiple), ``is_true`` (truefalse),
-    ``accepted`` (short), ``numeric_answer`` and ``tolerance`` (numeric), ``pairs`` (matching: ``(left,
-    right)``; a pair with an empty left side is an extra right-hand option, a Moodle distractor),
-    ``multiple_grading`` (multiple only). ``line`` is where the question starts in the file (the Excel
-    row for XLSX); it is not part of equality, so a question exported and read back compares equal.
-    ``category`` is a path of levels separated by "/" (see :func:`category_levels`).
+    Which fields matter depends on ``kind``: ``choices`` (single, multiple), ``is_true``, ``feedback_true``
+    and ``feedback_false`` (truefalse), ``answers``, ``case_sensitive`` and ``loose_spelling`` (short),
+    ``numbers`` (numeric), ``pairs`` (matching: ``(left, right)``; a pair with an empty left side is an
+    extra right-hand option, a Moodle distractor), ``multiple_grading`` (multiple only). ``title`` is the
+    question's name, ``explanation`` its general feedback, ``text_format`` the format of its texts.
+    ``line`` is where the question starts in the file (the Excel row for XLSX); it is not part of
+    equality, so a question exported and read back compares equal. ``category`` is a path of levels
+    separated by "/" (see :func:`category_levels`).
     """
 
     kind: QuestionKind
@@ -86,11 +119,17 @@ class ParsedQuestion:
     legal_norm: str = ""
     line: int = field(default=0, compare=False)
     title: str = ""
+    id_number: str = ""
+    tags: list[str] = field(default_factory=list)
+    text_format: TextFormat = TextFormat.PLAIN
     choices: list[ParsedChoice] = field(default_factory=list)
-    accepted: list[str] = field(default_factory=list)
-    numeric_answer: Decimal | None = None
-    tolerance: Decimal | None = None
+    answers: list[ParsedAnswer] = field(default_factory=list)
+    case_sensitive: bool = False
+    loose_spelling: bool = False
+    numbers: list[ParsedNumber] = field(default_factory=list)
     is_true: bool | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
     pairs: list[tuple[str, str]] = field(default_factory=list)
     category: str | None = None
     multiple_grading: MultipleGrading | None = None
@@ -102,6 +141,16 @@ class ParsedQuestion:
     @property
     def correct_choices(self):
         return [choice for choice in self.choices if choice.is_correct]
+
+    @property
+    def accepted(self):
+        """The short answers that give full marks."""
+        return [answer.text for answer in self.answers if answer.fraction == 1]
+
+    @property
+    def full_number(self):
+        """The first numeric answer that gives full marks, or None."""
+        return next((n for n in self.numbers if n.fraction == 1 and n.value is not None), None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from .parsed import CHOICE_KINDS, ParseError, QuestionKind
+from ..scoring import WEIGHT_SLACK
+from .decimals import format_decimal
+from .parsed import CHOICE_KINDS, MultipleGrading, ParseError, QuestionKind
 from .vocabulary import comparison_key
 
 
@@ -24,9 +26,9 @@ def validate_question(question):
     elif question.kind == QuestionKind.SHORT:
         messages.extend(_short_problems(question))
     elif question.kind == QuestionKind.NUMERIC:
-        if question.numeric_answer is None:
-            messages.append(_("Не указан правильный числовой ответ."))
-        if question.tolerance is not None and question.tolerance < 0:
+        if question.full_number is None:
+            messages.append(_("Нет числового ответа, дающего полный балл (с весом 100%)."))
+        if any(number.tolerance < 0 for number in question.numbers):
             messages.append(_("Допуск не может быть отрицательным."))
     elif question.kind == QuestionKind.MATCHING:
         messages.extend(_matching_problems(question))
@@ -41,22 +43,35 @@ def _choice_problems(question):
     yield from _duplicates(
         [choice.text for choice in question.choices], _("Вариант ответа «%(text)s» повторяется.")
     )
-    correct = len(question.correct_choices)
-    if correct == 0:
+    fractions = [choice.fraction for choice in question.choices]
+    if any(not -1 <= fraction <= 1 for fraction in fractions):
+        yield _("Вес варианта должен быть от -100% до 100%.")
+    if not question.correct_choices:
         yield _("Не отмечен ни один правильный вариант ответа.")
-    elif correct > 1 and question.kind == QuestionKind.SINGLE:
-        yield _(
-            "В вопросе с одним правильным ответом отмечено несколько правильных вариантов; "
-            "для такого вопроса выберите тип «несколько ответов»."
-        )
+    elif question.kind == QuestionKind.SINGLE:
+        if 1 not in fractions:
+            yield _("Ни один вариант не даёт полного балла (100%): так в вопросе нельзя получить все баллы.")
+        if any(fraction < 0 for fraction in fractions):
+            yield _(
+                "Отрицательный вес варианта в вопросе с одним ответом не поддерживается: здесь вопрос "
+                "не отнимает баллы у остального теста."
+            )
+    elif question.multiple_grading != MultipleGrading.ALL_OR_NOTHING:
+        total = sum(fraction for fraction in fractions if fraction > 0)
+        if abs(total - 1) > WEIGHT_SLACK:
+            yield _("Сумма весов правильных вариантов должна быть 100%%, а здесь %(total)s%%.") % {
+                "total": format_decimal(total * 100)
+            }
 
 
 def _short_problems(question):
-    if not any(answer.strip() for answer in question.accepted):
-        yield _("Не указан ни один правильный ответ.")
-    elif any(not answer.strip() for answer in question.accepted):
-        yield _("Пустой вариант правильного ответа.")
-    yield from _duplicates(question.accepted, _("Правильный ответ «%(text)s» повторяется."))
+    # Case variants and repeats of an answer are allowed, as in Moodle: the first matching answer counts.
+    if any(not answer.text.strip() for answer in question.answers):
+        yield _("Пустой вариант ответа.")
+    elif not question.accepted:
+        yield _("Не указан ни один ответ, дающий полный балл (100%).")
+    if any(not -1 <= answer.fraction <= 1 for answer in question.answers):
+        yield _("Вес ответа должен быть от -100% до 100%.")
 
 
 def _matching_problems(question):

@@ -23,6 +23,8 @@ from .decoding import normalize_newlines
 from .parsed import (
     CHOICE_KINDS,
     MultipleGrading,
+    ParsedAnswer,
+    ParsedNumber,
     ParsedQuestion,
     ParseError,
     ParseResult,
@@ -409,6 +411,12 @@ class _Reader:
                 is_correct = item.startswith(CORRECT_MARK)
                 marked.append((item.removeprefix(CORRECT_MARK).strip(), is_correct))
             question.choices = marked_choices(kind, marked)
+            if kind == QuestionKind.SINGLE and sum(is_correct for _text, is_correct in marked) > 1:
+                # In the template «один ответ» with two marks is a slip, not Moodle's "either is right".
+                yield _(
+                    "В вопросе с одним правильным ответом отмечено несколько правильных вариантов; "
+                    "для такого вопроса выберите тип «несколько ответов»."
+                )
         if kind == QuestionKind.MULTIPLE:
             question.multiple_grading = (
                 grading_from_name(grading) if grading else MultipleGrading.ALL_OR_NOTHING
@@ -426,7 +434,9 @@ class _Reader:
                         "value": _text(answer)
                     }
         elif kind == QuestionKind.SHORT:
-            question.accepted = _items(cells.get("answer"))
+            # Our template's rule for short answers: case, «ё»/«е» and extra spaces are not told apart.
+            question.answers = [ParsedAnswer(text) for text in _items(cells.get("answer"))]
+            question.loose_spelling = True
         elif kind == QuestionKind.NUMERIC:
             yield from self.read_number(question, cells)
         elif kind == QuestionKind.MATCHING:
@@ -434,11 +444,12 @@ class _Reader:
 
     def read_number(self, question, cells):
         answer, tolerance = cells.get("answer"), cells.get("tolerance")
-        question.tolerance = Decimal(0)
+        margin = Decimal(0)
         if not _is_blank(tolerance):
-            question.tolerance = parse_decimal(tolerance)
-            if question.tolerance is None:
+            margin = parse_decimal(tolerance)
+            if margin is None:
                 yield _("Допуск «%(value)s» не является числом.") % {"value": _text(tolerance)}
+                return
         if _is_blank(answer):
             return
         bounds = parse_range(_text(answer))
@@ -448,11 +459,13 @@ class _Reader:
             elif bounds[0] > bounds[1]:
                 yield _("В диапазоне «%(range)s» начало больше конца.") % {"range": _text(answer)}
             else:
-                question.numeric_answer, question.tolerance = range_middle(*bounds)
+                question.numbers = [ParsedNumber(*range_middle(*bounds))]
             return
-        question.numeric_answer = parse_decimal(answer)
-        if question.numeric_answer is None:
+        value = parse_decimal(answer)
+        if value is None:
             yield _("Правильный ответ «%(value)s» не является числом.") % {"value": _text(answer)}
+        else:
+            question.numbers = [ParsedNumber(value, margin)]
 
     def read_pairs(self, question, cells):
         for item in _items(cells.get("pairs")):

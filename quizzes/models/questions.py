@@ -5,7 +5,7 @@ answer against a snapshot, so a result never depends on later edits of the quest
 
 Snapshot (server side only)::
 
-    {"id": 17, "type": "single", "text": "...", "points": "1.00", "image": "/media/...",
+    {"id": 17, "type": "single", "text": "...", "format": "html", "points": "1.00", "image": "/media/...",
      "explanation": "...", "legal_norm": "273-ФЗ, ст. 12.1",
      "options": [{"id": "3fa1c2d0", "pk": 5, "text": "..."}], # single, multiple
      "left": [{"id": "0b9e77a1", "pk": 3, "text": "..."}],    # matching: what is matched
@@ -18,7 +18,12 @@ In a sitting, option and matching-item ids are fresh random strings drawn for th
 (the bank, previews) has the bank's integer ids instead.
 
 The public payload (what the browser may see) is a whitelist of that: id, type, text, points,
-image, unit, and the ids and texts of options/left/right. Nothing about correctness.
+image, unit, and the ids and texts of options/left/right, plus ``html``: the text rendered in its
+format and sanitised (:mod:`quizzes.richtext`). Nothing about correctness (no fractions, no feedback).
+
+Keys hold Moodle's grading facts: ``fractions`` of the options (single, multiple), graded ``answers``
+(short: text and fraction; numeric: value, tolerance, fraction). Sittings frozen before them keep their
+older keys and are scored by their older rules; :meth:`Question.current_key` spells such a key the new way.
 
 Answers (JSON the browser sends), by type, with exactly these keys:
 
@@ -39,7 +44,7 @@ raises :class:`InvalidAnswer`; nothing is ignored, and a share above 1 is a bug 
 import secrets
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -49,14 +54,18 @@ from polymorphic.models import PolymorphicModel
 from polymorphic.query import PolymorphicQuerySet
 from taggit.managers import TaggableManager
 
+from .. import richtext
 from ..exceptions import InvalidAnswer, NotRegradable
 from ..scoring import (
+    FRACTION_QUANTUM,
     MAX_ESSAY_ANSWER,
     ONE,
+    WEIGHT_SLACK,
     ZERO,
     Ids,
     expect_only,
     expect_text,
+    matches_wildcard,
     normalize_text,
     parse_decimal,
     quantize_fraction,
@@ -84,6 +93,27 @@ class QuestionQuerySet(PolymorphicQuerySet):
 
 class QuestionManager(PolymorphicManager.from_queryset(QuestionQuerySet)):
     pass
+
+
+class TextFormat(models.TextChoices):
+    """Moodle's text formats (FORMAT_PLAIN, FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_MOODLE)."""
+
+    PLAIN = richtext.PLAIN, _("обычный текст")
+    HTML = richtext.HTML, _("HTML")
+    MARKDOWN = richtext.MARKDOWN, _("Markdown")
+    MOODLE_AUTO = richtext.MOODLE_AUTO, _("автоформат Moodle")
+
+
+def fraction_field(verbose_name=None, default=0, **kwargs):
+    """A share of the question's points for one answer, -1..1, kept to 7 places as Moodle keeps it."""
+    return models.DecimalField(
+        verbose_name or _("доля баллов"),
+        max_digits=8,
+        decimal_places=7,
+        default=default,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        **kwargs,
+    )
 
 
 class Question(PolymorphicModel):
@@ -121,6 +151,26 @@ class Question(PolymorphicModel):
     is_retired = models.BooleanField(
         _("выведен из обращения"), default=False, help_text=_("Не попадает в новые попытки.")
     )
+    name = models.CharField(
+        _("название"),
+        max_length=255,
+        blank=True,
+        help_text=_("Краткое название в банке (в Moodle — «Название вопроса»)."),
+    )
+    id_number = models.CharField(
+        _("идентификатор"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Идентификатор вопроса (ID number в Moodle); переносится при импорте и экспорте."),
+    )
+    text_format = models.CharField(
+        _("формат текста"),
+        max_length=20,
+        choices=TextFormat.choices,
+        default=TextFormat.PLAIN,
+        help_text=_("Как показывать текст вопроса, вариантов и пояснения."),
+    )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -134,7 +184,17 @@ class Question(PolymorphicModel):
         ordering = ["pk"]
 
     def __str__(self):
-        return Truncator(self.text).chars(80)
+        return Truncator(self.plain_text).chars(80)
+
+    @property
+    def plain_text(self):
+        """The words of the text without its markup (for listings and item analysis)."""
+        return richtext.to_plain(self.text, self.text_format)
+
+    @property
+    def html(self):
+        """The text rendered in its format and sanitised."""
+        return richtext.to_html(self.text, self.text_format)
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
@@ -148,6 +208,7 @@ class Question(PolymorphicModel):
             "id": self.pk,
             "type": self.kind,
             "text": self.text,
+            "format": self.text_format,
             "points": str(self.points),
             "image": self.image.url if self.image else "",
             "explanation": self.explanation,
@@ -181,6 +242,13 @@ class Question(PolymorphicModel):
         for one sitting: neither the ids nor their order say anything about the key. The bank's id of
         each item is kept server-side as ``pk``. Types without options return the snapshot as it is."""
         return snapshot
+
+    @classmethod
+    def current_key(cls, snapshot):
+        """The snapshot's key in today's spelling: a sitting started before a key format changed keeps
+        its key as it was, and this is what the same meaning looks like now (a regrade compares it with
+        the bank's key, so an old sitting is not reported as changed when only the spelling differs)."""
+        return snapshot["key"]
 
     @classmethod
     def regraded_key(cls, snapshot, bank):
@@ -231,7 +299,12 @@ class Choice(OptionOfQuestion, models.Model):
         Question, verbose_name=_("вопрос"), on_delete=models.CASCADE, related_name="choices"
     )
     text = models.TextField(_("вариант ответа"))
-    is_correct = models.BooleanField(_("верный"), default=False)
+    fraction = fraction_field(
+        help_text=_(
+            "1 — полный балл, 0,5 — половина, 0 — неверный; отрицательная доля — штраф (как в Moodle)."
+        )
+    )
+    feedback = models.TextField(_("отзыв на вариант"), blank=True)
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
 
     class Meta:
@@ -242,59 +315,126 @@ class Choice(OptionOfQuestion, models.Model):
     def __str__(self):
         return Truncator(self.text).chars(60)
 
+    @property
+    def is_correct(self):
+        """A correct option: one that earns points when chosen."""
+        return self.fraction > 0
+
+
+def fraction_text(value):
+    """A fraction as the snapshot keeps it: "1", "0.5", "-0.3333333" (7 places at most, no trailing zeros)."""
+    text = format(Decimal(value).quantize(FRACTION_QUANTUM).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
 
 class ChoiceQuestionMixin:
-    """Shared by single and multiple choice: options are :class:`Choice` rows."""
+    """Shared by single and multiple choice: options are :class:`Choice` rows with Moodle's fractions.
+
+    The key holds ``fractions`` (option id → fraction, options with fraction 0 left out) and ``correct``
+    (the options that earn full marks in single choice, any points in multiple choice: what the review
+    names as the correct answer). Sittings started before fractions have only ``correct``; they keep
+    their old rule (:meth:`legacy_fractions`).
+    """
 
     def snapshot_content(self):
         choices = list(self.choices.all())
         return {
             "options": [{"id": choice.pk, "text": choice.text} for choice in choices],
-            "key": {"correct": [choice.pk for choice in choices if choice.is_correct]},
+            "key": {
+                "correct": [choice.pk for choice in choices if self.counts_as_correct(choice.fraction)],
+                "fractions": {
+                    str(choice.pk): fraction_text(choice.fraction) for choice in choices if choice.fraction
+                },
+            },
         }
+
+    @staticmethod
+    def counts_as_correct(fraction):
+        return fraction > 0
 
     @staticmethod
     def option_ids(snapshot):
         return Ids(option["id"] for option in snapshot["options"])
 
     @classmethod
+    def fractions(cls, snapshot):
+        """``{option id: Decimal fraction}`` of the options that have one (ids as the snapshot has them)."""
+        key = snapshot["key"]
+        if "fractions" not in key:
+            return cls.legacy_fractions(snapshot)
+        by_name = {str(option["id"]): option["id"] for option in snapshot["options"]}
+        return {by_name[name]: Decimal(value) for name, value in key["fractions"].items() if name in by_name}
+
+    @classmethod
+    def legacy_fractions(cls, snapshot):
+        return dict.fromkeys(snapshot["key"]["correct"], ONE)
+
+    @classmethod
+    def current_key(cls, snapshot):
+        key = dict(snapshot["key"])
+        key["fractions"] = {str(pk): fraction_text(value) for pk, value in cls.fractions(snapshot).items()}
+        return key
+
+    @classmethod
     def regraded_key(cls, snapshot, bank):
         """Options are matched by the bank's id (``pk``; the id itself in sittings from before opaque
-        ids): the corrected key is which of the options shown are now marked correct."""
+        ids): the corrected key is the fractions the bank gives now to the options shown."""
         shown = {option.get("pk", option["id"]): option["id"] for option in snapshot["options"]}
-        correct = bank["key"]["correct"]
-        if any(pk not in shown for pk in correct):
+        fractions = {int(pk): value for pk, value in bank["key"]["fractions"].items()}
+        if any(pk not in shown for pk in fractions):
             raise NotRegradable(_("Верный вариант добавлен в вопрос после попытки: его не показывали."))
-        return {**bank["key"], "correct": [shown[pk] for pk in correct]}
+        return {
+            **bank["key"],
+            "correct": [shown[pk] for pk in bank["key"]["correct"]],
+            "fractions": {str(shown[pk]): value for pk, value in fractions.items()},
+        }
 
     @classmethod
     def with_opaque_ids(cls, snapshot, new_id):
         ids = fresh_ids([option["id"] for option in snapshot["options"]], new_id)
         key = dict(snapshot["key"])
         key["correct"] = [ids[pk] for pk in key["correct"]]
+        if "fractions" in key:
+            by_name = {str(pk): token for pk, token in ids.items()}
+            key["fractions"] = {by_name[name]: value for name, value in key["fractions"].items()}
         options = [{**option, "id": ids[option["id"]], "pk": option["id"]} for option in snapshot["options"]]
         return {**snapshot, "options": options, "key": key}
 
+    def option_problems(self, choices):
+        found = []
+        if len(choices) < 2:
+            found.append(str(_("Нужно не меньше двух вариантов ответа.")))
+        if any(not -1 <= choice.fraction <= 1 for choice in choices):
+            found.append(str(_("Доля баллов варианта должна быть от −1 до 1.")))
+        return found
+
 
 class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
+    """One option is chosen and earns its fraction (Moodle: several options may give full or partial
+    credit). A negative fraction scores 0 here: a question never takes points from the rest of the test."""
+
     kind = "single"
 
     class Meta:
         verbose_name = _("вопрос с одним верным ответом")
         verbose_name_plural = _("вопросы с одним верным ответом")
 
+    @staticmethod
+    def counts_as_correct(fraction):
+        return fraction == 1
+
     @classmethod
     def score_answer(cls, snapshot, answer):
         choice = cls.option_ids(snapshot).get(expect_only(answer, "choice"))
-        return ONE if choice in snapshot["key"]["correct"] else ZERO
+        return quantize_fraction(max(cls.fractions(snapshot).get(choice, ZERO), ZERO))
 
     def problems(self):
         choices = list(self.choices.all())
-        found = []
-        if len(choices) < 2:
-            found.append(str(_("Нужно не меньше двух вариантов ответа.")))
-        if sum(choice.is_correct for choice in choices) != 1:
-            found.append(str(_("Верным должен быть ровно один вариант.")))
+        found = self.option_problems(choices)
+        if not any(choice.fraction == 1 for choice in choices):
+            found.append(str(_("Хотя бы один вариант должен давать полный балл (долю 1).")))
+        if any(choice.fraction < 0 for choice in choices):
+            found.append(str(_("В вопросе с одним ответом доля варианта не может быть отрицательной.")))
         return found
 
 
@@ -311,8 +451,9 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
         choices=Grading.choices,
         default=Grading.ALL_OR_NOTHING,
         help_text=_(
-            "Частичный балл: каждый верный выбранный вариант +1/k, каждый неверный −1/k "
-            "(k — число верных), но не меньше нуля."
+            "Частичный балл (правило Moodle): сумма долей выбранных вариантов, но не меньше 0 и не больше "
+            "полного балла. Всё или ничего: полный балл, только если выбраны ровно все варианты "
+            "с положительной долей."
         ),
     )
 
@@ -326,26 +467,42 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
         return content
 
     @classmethod
+    def legacy_fractions(cls, snapshot):
+        """Sittings from before fractions: +1/k for each correct option, -1/k for each wrong one."""
+        correct = snapshot["key"]["correct"]
+        if not correct:
+            return {}
+        weight = Decimal(1) / len(correct)
+        return {
+            option["id"]: weight if option["id"] in correct else -weight for option in snapshot["options"]
+        }
+
+    @classmethod
     def score_answer(cls, snapshot, answer):
         chosen = expect_only(answer, "choices")
         if not isinstance(chosen, list):
             raise InvalidAnswer(_("Ответ не распознан."))
         chosen = set(cls.option_ids(snapshot).get_distinct(chosen))
-        correct = set(snapshot["key"]["correct"])
+        fractions = cls.fractions(snapshot)
         if snapshot["key"]["grading"] == cls.Grading.PARTIAL:
-            if not correct:
-                return ZERO
-            earned = Decimal(len(chosen & correct) - len(chosen - correct)) / len(correct)
-            return quantize_fraction(max(earned, ZERO))  # the rule: never below zero
+            # Moodle's rule for multiple answers: the sum of the chosen options' fractions, clamped to
+            # 0..1 (qtype_multichoice_multi_question::grade_response).
+            earned = sum((fractions.get(pk, ZERO) for pk in chosen), ZERO)
+            return quantize_fraction(min(max(earned, ZERO), ONE))
+        correct = {pk for pk, value in fractions.items() if value > 0}
         return ONE if chosen == correct else ZERO
 
     def problems(self):
         choices = list(self.choices.all())
-        found = []
-        if len(choices) < 2:
-            found.append(str(_("Нужно не меньше двух вариантов ответа.")))
-        if not any(choice.is_correct for choice in choices):
-            found.append(str(_("Отметьте хотя бы один верный вариант.")))
+        found = self.option_problems(choices)
+        positive = [choice.fraction for choice in choices if choice.fraction > 0]
+        if not positive:
+            found.append(str(_("Хотя бы один вариант должен давать баллы (положительная доля).")))
+        elif self.grading == self.Grading.PARTIAL and abs(sum(positive) - 1) > WEIGHT_SLACK:
+            found.append(
+                str(_("Сумма положительных долей должна быть 1 (100 %%), а здесь %(total)s."))
+                % {"total": fraction_text(sum(positive))}
+            )
         return found
 
 
@@ -353,6 +510,8 @@ class TrueFalseQuestion(Question):
     kind = "truefalse"
 
     correct_value = models.BooleanField(_("утверждение верно"), default=True)
+    feedback_true = models.TextField(_("отзыв на ответ «верно»"), blank=True)
+    feedback_false = models.TextField(_("отзыв на ответ «неверно»"), blank=True)
 
     class Meta:
         verbose_name = _("вопрос «верно / неверно»")
@@ -370,11 +529,20 @@ class TrueFalseQuestion(Question):
 
 
 class ShortTextQuestion(Question):
+    """Graded answers, each with a fraction; the first that matches the response gives its fraction
+    (Moodle's first-matching-answer rule). ``*`` in an answer stands for any characters (``\\*`` is the
+    asterisk itself); case is ignored unless ``case_sensitive``; with ``loose_spelling`` «ё» and «е» and
+    runs of spaces are not told apart either (our rule, not Moodle's)."""
+
     kind = "short"
 
-    accepted_answers = models.TextField(
-        _("верные ответы"),
-        help_text=_("Каждый вариант с новой строки. Регистр, «ё»/«е» и лишние пробелы не учитываются."),
+    case_sensitive = models.BooleanField(
+        _("учитывать регистр"), default=False, help_text=_("Как «Чувствительность к регистру» в Moodle.")
+    )
+    loose_spelling = models.BooleanField(
+        _("не различать «ё» и «е» и лишние пробелы"),
+        default=True,
+        help_text=_("В Moodle такого правила нет: вопросы из файлов Moodle импортируются без него."),
     )
 
     class Meta:
@@ -383,35 +551,66 @@ class ShortTextQuestion(Question):
 
     @property
     def accepted_variants(self):
-        return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
+        """The answers that give full marks."""
+        return [answer.text for answer in self.short_answers.all() if answer.fraction == 1]
 
     def snapshot_content(self):
-        return {"key": {"accepted": self.accepted_variants}}
+        answers = list(self.short_answers.all())
+        return {
+            "key": {
+                "accepted": [answer.text for answer in answers if answer.fraction == 1],
+                "answers": [
+                    {"text": answer.text, "fraction": fraction_text(answer.fraction)}
+                    for answer in answers
+                    if answer.fraction
+                ],
+                "case_sensitive": self.case_sensitive,
+                "loose_spelling": self.loose_spelling,
+            }
+        }
+
+    @classmethod
+    def current_key(cls, snapshot):
+        key = snapshot["key"]
+        if "answers" in key:
+            return key
+        return {
+            **key,
+            "answers": [{"text": text.replace("*", "\\*"), "fraction": "1"} for text in key["accepted"]],
+            "case_sensitive": False,
+            "loose_spelling": True,
+        }
 
     @classmethod
     def score_answer(cls, snapshot, answer):
-        text = normalize_text(expect_text(expect_only(answer, "text")))
-        if not text:
+        text = expect_text(expect_only(answer, "text"))
+        key = snapshot["key"]
+        if "answers" not in key:  # a sitting from before graded answers: its rule as it was
+            text = normalize_text(text)
+            if not text:
+                return ZERO
+            accepted = {normalize_text(variant) for variant in key["accepted"]}
+            return ONE if text in accepted else ZERO
+        if not text.strip():
             return ZERO
-        accepted = {normalize_text(variant) for variant in snapshot["key"]["accepted"]}
-        return ONE if text in accepted else ZERO
+        for item in key["answers"]:
+            if matches_wildcard(text, item["text"], key["case_sensitive"], key["loose_spelling"]):
+                return quantize_fraction(max(Decimal(item["fraction"]), ZERO))
+        return ZERO
 
     def problems(self):
-        return [] if self.accepted_variants else [str(_("Укажите хотя бы один верный ответ."))]
+        answers = list(self.short_answers.all())
+        if not any(answer.fraction == 1 for answer in answers):
+            return [str(_("Укажите хотя бы один ответ, дающий полный балл."))]
+        return []
 
 
 class NumericQuestion(Question):
+    """Graded answers (value ± tolerance, fraction); the first that contains the number gives its fraction
+    (Moodle's rule). An answer without a value matches any number (Moodle's ``*``)."""
+
     kind = "numeric"
 
-    correct_value = models.DecimalField(_("верный ответ"), max_digits=18, decimal_places=6)
-    tolerance = models.DecimalField(
-        _("допуск"),
-        max_digits=18,
-        decimal_places=6,
-        default=0,
-        validators=[MinValueValidator(0)],
-        help_text=_("Ответ засчитывается, если отличается от верного не больше чем на допуск."),
-    )
     unit = models.CharField(_("единица измерения"), max_length=50, blank=True)
 
     class Meta:
@@ -419,16 +618,44 @@ class NumericQuestion(Question):
         verbose_name_plural = _("вопросы с числовым ответом")
 
     def snapshot_content(self):
+        answers = list(self.numeric_answers.all())
+        full = next((a for a in answers if a.fraction == 1 and a.value is not None), None)
         return {
             "unit": self.unit,
-            "key": {"value": str(self.correct_value), "tolerance": str(self.tolerance)},
+            "key": {
+                "value": str(full.value) if full else "",
+                "tolerance": str(full.tolerance) if full else "0",
+                "answers": [
+                    {
+                        "value": None if answer.value is None else str(answer.value),
+                        "tolerance": str(answer.tolerance),
+                        "fraction": fraction_text(answer.fraction),
+                    }
+                    for answer in answers
+                ],
+            },
         }
+
+    @classmethod
+    def current_key(cls, snapshot):
+        key = snapshot["key"]
+        if "answers" in key:
+            return key
+        return {**key, "answers": [{"value": key["value"], "tolerance": key["tolerance"], "fraction": "1"}]}
 
     @classmethod
     def score_answer(cls, snapshot, answer):
         value = parse_decimal(expect_only(answer, "value"))
-        key = snapshot["key"]
-        return ONE if abs(value - Decimal(key["value"])) <= Decimal(key["tolerance"]) else ZERO
+        for item in cls.current_key(snapshot)["answers"]:
+            if item["value"] is None or abs(value - Decimal(item["value"])) <= Decimal(item["tolerance"]):
+                return quantize_fraction(max(Decimal(item["fraction"]), ZERO))
+        return ZERO
+
+    def problems(self):
+        answers = list(self.numeric_answers.all())
+        if not any(answer.fraction == 1 and answer.value is not None for answer in answers):
+            return [str(_("Укажите хотя бы один числовой ответ, дающий полный балл."))]
+        return []
 
 
 def new_right_key():
@@ -526,6 +753,58 @@ class MatchingPair(OptionOfQuestion, models.Model):
         return f"{Truncator(self.left).chars(30)} — {Truncator(self.right).chars(30)}"
 
 
+class ShortAnswer(OptionOfQuestion, models.Model):
+    """One graded answer of a short-answer question (Moodle's question_answers row)."""
+
+    question = models.ForeignKey(
+        ShortTextQuestion, verbose_name=_("вопрос"), on_delete=models.CASCADE, related_name="short_answers"
+    )
+    text = models.CharField(
+        _("ответ"), max_length=255, help_text=_("«*» — любые символы; сама звёздочка пишется «\\*».")
+    )
+    fraction = fraction_field(default=1, help_text=_("1 — полный балл, 0,5 — половина."))
+    feedback = models.TextField(_("отзыв на ответ"), blank=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("ответ")
+        verbose_name_plural = _("ответы")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+
+class NumericAnswer(OptionOfQuestion, models.Model):
+    """One graded answer of a numeric question: a value with a tolerance, or any other number."""
+
+    question = models.ForeignKey(
+        NumericQuestion, verbose_name=_("вопрос"), on_delete=models.CASCADE, related_name="numeric_answers"
+    )
+    value = models.DecimalField(
+        _("ответ"),
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Пусто — любое другое число (в Moodle — «*»)."),
+    )
+    tolerance = models.DecimalField(
+        _("допуск"), max_digits=18, decimal_places=6, default=0, validators=[MinValueValidator(0)]
+    )
+    fraction = fraction_field(default=1, help_text=_("1 — полный балл, 0,5 — половина."))
+    feedback = models.TextField(_("отзыв на ответ"), blank=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("числовой ответ")
+        verbose_name_plural = _("числовые ответы")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return "*" if self.value is None else f"{self.value} ± {self.tolerance}"
+
+
 class EssayQuestion(Question):
     kind = "essay"
     needs_manual_grading = True
@@ -582,10 +861,34 @@ def score_snapshot(snapshot, answer):
     return QUESTION_TYPES[snapshot["type"]].score_answer(snapshot, answer)
 
 
+def snapshot_html(snapshot, text=None):
+    """Safe HTML of the snapshot's text (or of ``text``, an option of it) in the question's format."""
+    return richtext.to_html(
+        snapshot["text"] if text is None else text, snapshot.get("format", TextFormat.PLAIN)
+    )
+
+
 def public_payload(snapshot):
-    """What the browser may see of a snapshot: a whitelist, so new server-side keys never leak."""
-    data = {field: snapshot[field] for field in PUBLIC_FIELDS if field in snapshot}
+    """What the browser may see of a snapshot: a whitelist, so new server-side keys never leak.
+
+    ``html`` is the text (of the question, an option, a matched item) rendered in the question's format
+    and sanitised (:mod:`quizzes.richtext`); the items matched *to* are shown in a list box, so they get
+    their words only.
+    """
+    data = {}
+    for field in PUBLIC_FIELDS:
+        if field in snapshot:
+            data[field] = snapshot[field]
+        if field == "text":
+            data["html"] = snapshot_html(snapshot)
+    text_format = snapshot.get("format", TextFormat.PLAIN)
     for name in PUBLIC_LISTS:
         if name in snapshot:
-            data[name] = [{field: item[field] for field in PUBLIC_ITEM_FIELDS} for item in snapshot[name]]
+            items = [{field: item[field] for field in PUBLIC_ITEM_FIELDS} for item in snapshot[name]]
+            for item in items:
+                if name == "right":
+                    item["text"] = richtext.to_plain(item["text"], text_format)
+                else:
+                    item["html"] = snapshot_html(snapshot, item["text"])
+            data[name] = items
     return data

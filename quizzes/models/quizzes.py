@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import NotEnoughQuestions, QuizEmpty
 from .bank import Category
-from .questions import MatchingQuestion, Question
+from .questions import MatchingQuestion, NumericQuestion, Question, ShortTextQuestion
 
 
 class Quiz(models.Model):
@@ -186,6 +186,8 @@ def load_options(questions):
     """Load the options of many questions of mixed types in two queries (not two per question)."""
     prefetch_related_objects(questions, "choices")
     prefetch_related_objects([q for q in questions if isinstance(q, MatchingQuestion)], "pairs")
+    prefetch_related_objects([q for q in questions if isinstance(q, ShortTextQuestion)], "short_answers")
+    prefetch_related_objects([q for q in questions if isinstance(q, NumericQuestion)], "numeric_answers")
 
 
 class QuizPlanPart(models.Model):

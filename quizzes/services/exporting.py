@@ -5,7 +5,14 @@ and imported again compares equal field by field.
 """
 
 from ..importing import ParsedQuestion, QuestionKind, to_gift
-from ..importing.parsed import MultipleGrading, category_path, marked_choices
+from ..importing.parsed import (
+    MultipleGrading,
+    ParsedAnswer,
+    ParsedChoice,
+    ParsedNumber,
+    TextFormat,
+    category_path,
+)
 from ..models import MatchingQuestion, Question
 from ..models.quizzes import load_options
 
@@ -27,22 +34,41 @@ def to_parsed(question):
     parsed = ParsedQuestion(
         kind=kind,
         text=question.text,
+        text_format=TextFormat(question.text_format),
+        title=question.name,
+        id_number=question.id_number,
+        tags=sorted(tag.name for tag in question.tags.all()),
         points=question.points,
         explanation=question.explanation,
         legal_norm=question.legal_norm,
         category=category_path([node.name for node in question.category.path]),
     )
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        parsed.choices = marked_choices(kind, [(c.text, c.is_correct) for c in question.choices.all()])
+        parsed.choices = [
+            ParsedChoice(c.text, c.fraction.normalize(), c.feedback) for c in question.choices.all()
+        ]
         if kind == QuestionKind.MULTIPLE:
             parsed.multiple_grading = MultipleGrading(question.grading)
     elif kind == QuestionKind.TRUEFALSE:
         parsed.is_true = question.correct_value
+        parsed.feedback_true = question.feedback_true
+        parsed.feedback_false = question.feedback_false
     elif kind == QuestionKind.SHORT:
-        parsed.accepted = question.accepted_variants
+        parsed.answers = [
+            ParsedAnswer(a.text, a.fraction.normalize(), a.feedback) for a in question.short_answers.all()
+        ]
+        parsed.case_sensitive = question.case_sensitive
+        parsed.loose_spelling = question.loose_spelling
     elif kind == QuestionKind.NUMERIC:
-        parsed.numeric_answer = question.correct_value
-        parsed.tolerance = question.tolerance
+        parsed.numbers = [
+            ParsedNumber(
+                None if n.value is None else n.value.normalize(),
+                n.tolerance.normalize(),
+                n.fraction.normalize(),
+                n.feedback,
+            )
+            for n in question.numeric_answers.all()
+        ]
     elif isinstance(question, MatchingQuestion):
         parsed.pairs = [(pair.left, pair.right) for pair in question.pairs.all()]
     return parsed

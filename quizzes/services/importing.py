@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 
 from ..importing import ParseError, parse_file
 from ..importing.parsed import QuestionKind, category_levels, category_path
-from ..models import QUESTION_TYPES, Category, Choice, MatchingPair, MultipleChoiceQuestion, Question
+from ..models import (
+    QUESTION_TYPES,
+    Category,
+    Choice,
+    MatchingPair,
+    MultipleChoiceQuestion,
+    NumericAnswer,
+    Question,
+    ShortAnswer,
+)
 
 # Questions whose file names no category (Aiken files, GIFT without $CATEGORY) go here.
 DEFAULT_CATEGORY = "Импорт"
@@ -212,12 +221,13 @@ def _field_errors(questions):
     errors = []
     for parsed in questions:
         model, fields = question_fields(parsed, category=None)
-        try:
-            model(**fields).clean_fields(exclude=["category"])
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                label = capfirst(model._meta.get_field(name).verbose_name)
-                errors.extend(ParseError(parsed.line, f"{label}: {message}") for message in messages)
+        for instance in [model(**fields), *option_rows(parsed)]:
+            try:
+                instance.clean_fields(exclude=["category", "question"])
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    label = capfirst(type(instance)._meta.get_field(name).verbose_name)
+                    errors.extend(ParseError(parsed.line, f"{label}: {message}") for message in messages)
     return errors
 
 
@@ -226,7 +236,10 @@ def question_fields(parsed, category):
     model = QUESTION_TYPES[str(parsed.kind)]
     fields = {
         "category": category,
+        "name": parsed.title,
+        "id_number": parsed.id_number,
         "text": parsed.text,
+        "text_format": str(parsed.text_format),
         "points": parsed.points,
         "explanation": parsed.explanation,
         "legal_norm": parsed.legal_norm,
@@ -236,27 +249,54 @@ def question_fields(parsed, category):
         fields["grading"] = parsed.multiple_grading or MultipleChoiceQuestion.Grading.ALL_OR_NOTHING
     elif kind == QuestionKind.TRUEFALSE:
         fields["correct_value"] = bool(parsed.is_true)
+        fields["feedback_true"] = parsed.feedback_true
+        fields["feedback_false"] = parsed.feedback_false
     elif kind == QuestionKind.SHORT:
-        fields["accepted_answers"] = "\n".join(parsed.accepted)
-    elif kind == QuestionKind.NUMERIC:
-        fields["correct_value"] = parsed.numeric_answer
-        fields["tolerance"] = parsed.tolerance or 0
+        fields["case_sensitive"] = parsed.case_sensitive
+        fields["loose_spelling"] = parsed.loose_spelling
     return model, fields
+
+
+def option_rows(parsed, question=None):
+    """The option rows of a parsed question (choices, short or numeric answers, pairs), unsaved."""
+    kind = parsed.kind
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return [
+            Choice(question=question, text=c.text, fraction=c.fraction, feedback=c.feedback, order=order)
+            for order, c in enumerate(parsed.choices)
+        ]
+    if kind == QuestionKind.SHORT:
+        return [
+            ShortAnswer(question=question, text=a.text, fraction=a.fraction, feedback=a.feedback, order=order)
+            for order, a in enumerate(parsed.answers)
+        ]
+    if kind == QuestionKind.NUMERIC:
+        return [
+            NumericAnswer(
+                question=question,
+                value=n.value,
+                tolerance=n.tolerance,
+                fraction=n.fraction,
+                feedback=n.feedback,
+                order=order,
+            )
+            for order, n in enumerate(parsed.numbers)
+        ]
+    if kind == QuestionKind.MATCHING:
+        return [
+            MatchingPair(question=question, left=left, right=right, order=order)
+            for order, (left, right) in enumerate(parsed.pairs)
+        ]
+    return []
 
 
 def create_question(parsed, category):
     """Save one :class:`~quizzes.importing.ParsedQuestion` as a question of ``category``."""
     model, fields = question_fields(parsed, category)
-    kind = parsed.kind
     question = model.objects.create(**fields)
-    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        Choice.objects.bulk_create(
-            Choice(question=question, text=choice.text, is_correct=choice.is_correct, order=order)
-            for order, choice in enumerate(parsed.choices)
-        )
-    elif kind == QuestionKind.MATCHING:
-        MatchingPair.objects.bulk_create(
-            MatchingPair(question=question, left=left, right=right, order=order)
-            for order, (left, right) in enumerate(parsed.pairs)
-        )
+    rows = option_rows(parsed, question)
+    if rows:
+        type(rows[0]).objects.bulk_create(rows)
+    if parsed.tags:
+        question.tags.set(parsed.tags)
     return question

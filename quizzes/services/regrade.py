@@ -186,7 +186,8 @@ def plan_regrade(campaign, question):
         except NotRegradable as error:
             unregradable.append(Skipped(row["pk"], row["user_id"], row["number"], error.message))
             continue
-        if canonical(new_key) == canonical(snapshot["key"]):
+        # A sitting from before a key format change keeps its old spelling: compare the meaning.
+        if canonical(new_key) == canonical(kind.current_key(snapshot)):
             continue
         if row["pk"] in overridden:
             kept.append(Skipped(row["pk"], row["user_id"], row["number"], str(_("баллы изменены вручную"))))

@@ -545,7 +545,7 @@ def test_no_response_during_an_attempt_leaks_correctness(world, api_client):
         assert_no_correctness(response.json(), response.content)
     # The options of choice questions are there, but nothing marks the right one.
     single = next(q for q in started.json()["questions"] if q["type"] == "single")
-    assert all(set(option) == {"id", "text"} for option in single["options"])
+    assert all(set(option) == {"id", "text", "html"} for option in single["options"])
     assert ACCEPTED_SHORT not in started.content.decode()
 
 

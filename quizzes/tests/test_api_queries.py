@@ -289,4 +289,13 @@ def test_the_start_response_is_the_schema_rendering_without_validating_it_again(
         validated = SittingOut.model_validate(response.json()).model_dump(exclude_unset=True)
         assert api.renderer.render(None, validated, response_status=200) == response.content.decode()
     assert [a["question_id"] for a in resumed.json()["answers"]] == [question["id"]]
-    assert set(resumed.json()["questions"][0]) <= {"id", "type", "text", "points", "image", "unit", "options"}
+    assert set(resumed.json()["questions"][0]) <= {
+        "id",
+        "type",
+        "text",
+        "html",
+        "points",
+        "image",
+        "unit",
+        "options",
+    }

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from quizzes.factories import make_category
 from quizzes.importing import parse_file
-from quizzes.models import Category, Choice, MatchingPair, Question
+from quizzes.models import Category, Choice, MatchingPair, NumericAnswer, Question, ShortAnswer
 from quizzes.services.importing import DEFAULT_CATEGORY, ImportStatus, find_category, import_questions
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,28 @@ def describe(question):
         "points": question.points,
         "explanation": question.explanation,
         "legal_norm": question.legal_norm,
-        "choices": [(c.text, c.is_correct) for c in Choice.objects.filter(question=question)],
+        "choices": [(c.text, c.fraction, c.feedback) for c in Choice.objects.filter(question=question)],
+        "short": [
+            (a.text, a.fraction, a.feedback) for a in ShortAnswer.objects.filter(question_id=question.pk)
+        ],
+        "numbers": [
+            (n.value, n.tolerance, n.fraction, n.feedback)
+            for n in NumericAnswer.objects.filter(question_id=question.pk)
+        ],
+        "tags": sorted(question.tags.names()),
         "pairs": [(p.left, p.right) for p in MatchingPair.objects.filter(question_id=question.pk)],
     }
-    for name in ("grading", "correct_value", "tolerance", "accepted_answers"):
+    for name in (
+        "name",
+        "id_number",
+        "text_format",
+        "grading",
+        "correct_value",
+        "feedback_true",
+        "feedback_false",
+        "case_sensitive",
+        "loose_spelling",
+    ):
         if hasattr(question, name):
             data[name] = getattr(question, name)
     return data
@@ -60,8 +78,8 @@ def test_every_sample_format_is_imported_whole(name):
         assert saved.kind == parsed_question.kind
         assert saved.points == parsed_question.points
         assert saved.legal_norm == parsed_question.legal_norm
-        assert [(c.text, c.is_correct) for c in saved.choices.all()] == [
-            (c.text, c.is_correct) for c in parsed_question.choices
+        assert [(c.text, c.fraction) for c in saved.choices.all()] == [
+            (c.text, c.fraction) for c in parsed_question.choices
         ]
         assert saved.problems() == []
 
@@ -90,7 +108,8 @@ def test_typed_fields_are_saved():
     run("anticorruption.gift")
 
     year = Question.objects.get(text__startswith="Федеральный закон № 273-ФЗ")
-    assert (year.kind, year.correct_value, year.tolerance) == ("numeric", Decimal(2008), Decimal(0))
+    assert year.kind == "numeric"
+    assert [(a.value, a.tolerance, a.fraction) for a in year.numeric_answers.all()] == [(2008, 0, 1)]
     bribe = Question.objects.get(text__startswith="Назовите любую сумму взятки")
     assert bribe.points == Decimal("1.5")
     assert bribe.score({"value": "5000"}) == 1 and bribe.score({"value": "10001"}) == 0
@@ -238,7 +257,7 @@ LONG_NORM = "273-ФЗ, ст. 12.1, " * 20  # 360 characters: the field holds 255
         ("// @баллы: 1e30\nВопрос?{T}", "Баллы: "),
         ("// @баллы: 1.125\nВопрос?{T}", "Баллы: "),
         (f"// @норма: {LONG_NORM}\nВопрос?{{T}}", "Норма права: "),
-        ("Сколько?{#1e30}", "Верный ответ: "),
+        ("Сколько?{#1e30}", "Ответ: "),
         ("Сколько?{#5:1e20}", "Допуск: "),
     ],
 )

@@ -204,7 +204,7 @@ def test_result_notice_with_the_percent_and_never_an_answer(campaign, obninsk, s
     assert letter.subject == "Результат тестирования «Тестирование муниципальных служащих»"
     assert f"{settings.SITE_URL}{reverse('quizzes:result', args=[half_sitting.pk])}" in letter.body
     question = campaign.quiz.questions.first()
-    assert question.choices.get(is_correct=True).text not in letter.body
+    assert question.choices.get(fraction=1).text not in letter.body
 
 
 def test_result_notice_waits_for_grading(campaign, obninsk, send):

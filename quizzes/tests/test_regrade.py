@@ -34,10 +34,10 @@ from quizzes.factories import (
 from quizzes.models import (
     Choice,
     MatchingPair,
-    NumericQuestion,
+    NumericAnswer,
     PersonOperation,
     Response,
-    ShortTextQuestion,
+    ShortAnswer,
     Sitting,
     TrueFalseQuestion,
 )
@@ -96,9 +96,9 @@ def setting():
     manager = make_municipal_manager(town)
     override_points(manager, sittings["overridden"], key_question.pk, "0.5", "Апелляция № 1", now=NOW)
     # The trainer fixes the key in the bank.
-    Choice.objects.filter(question=key_question, text="А").update(is_correct=False)
+    Choice.objects.filter(question=key_question, text="А").update(fraction=0)
     fixed = Choice.objects.get(question=key_question, text="Б")
-    fixed.is_correct = True
+    fixed.fraction = 1
     fixed.save()  # touches the question's version
     for sitting in sittings.values():
         sitting.refresh_from_db()
@@ -243,7 +243,7 @@ def regraded(question, drawn):
 def test_choice_keys_follow_the_options_shown():
     question = make_multiple_choice(correct=("Верный 1", "Верный 2"), wrong=("Неверный 1",))
     drawn = sitting_of(question)
-    Choice.objects.filter(question=question, text="Верный 2").update(is_correct=False)
+    Choice.objects.filter(question=question, text="Верный 2").update(fraction=0)
     key = regraded(question, drawn)
     assert key["correct"] == [option_id(drawn, "Верный 1")] and key["grading"] == drawn["key"]["grading"]
 
@@ -251,32 +251,36 @@ def test_choice_keys_follow_the_options_shown():
 def test_a_correct_option_added_after_the_sitting_cannot_be_regraded():
     question = make_single_choice(correct="А", wrong=("Б",))
     drawn = sitting_of(question)
-    Choice.objects.filter(question=question).update(is_correct=False)
-    Choice.objects.create(question=question, text="Новый верный", is_correct=True)
+    Choice.objects.filter(question=question).update(fraction=0)
+    Choice.objects.create(question=question, text="Новый верный", fraction=1)
     with pytest.raises(NotRegradable):
         regraded(question, drawn)
 
 
 def test_keys_without_ids_are_taken_as_the_bank_holds_them():
-    cases = [
-        (make_true_false(value=True), TrueFalseQuestion, {"correct_value": False}, {"value": False}),
-        (
-            make_short_text(accepted=("взятка",)),
-            ShortTextQuestion,
-            {"accepted_answers": "коммерческий подкуп"},
-            {"accepted": ["коммерческий подкуп"]},
-        ),
-        (
-            make_numeric(value="30"),
-            NumericQuestion,
-            {"correct_value": Decimal("10")},
-            {"value": "10.000000", "tolerance": "0.000000"},
-        ),
-    ]
-    for question, model, fields, key in cases:
-        drawn = sitting_of(question)
-        model.objects.filter(pk=question.pk).update(**fields)
-        assert regraded(question, drawn) == key
+    true_false = make_true_false(value=True)
+    drawn = sitting_of(true_false)
+    TrueFalseQuestion.objects.filter(pk=true_false.pk).update(correct_value=False)
+    assert regraded(true_false, drawn) == {"value": False}
+
+    short = make_short_text(accepted=("взятка",))
+    drawn = sitting_of(short)
+    ShortAnswer.objects.filter(question=short).update(text="коммерческий подкуп")
+    assert regraded(short, drawn) == {
+        "accepted": ["коммерческий подкуп"],
+        "answers": [{"text": "коммерческий подкуп", "fraction": "1"}],
+        "case_sensitive": False,
+        "loose_spelling": True,
+    }
+
+    numeric = make_numeric(value="30")
+    drawn = sitting_of(numeric)
+    NumericAnswer.objects.filter(question=numeric).update(value=Decimal("10"))
+    assert regraded(numeric, drawn) == {
+        "value": "10.000000",
+        "tolerance": "0.000000",
+        "answers": [{"value": "10.000000", "tolerance": "0.000000", "fraction": "1"}],
+    }
 
 
 def test_matching_keys_follow_the_texts_shown():

@@ -91,8 +91,8 @@ def test_sitting_keeps_the_question_as_it_was():
 
     # The trainer rewrites the question during the sitting: new text, points, and the right answer moves.
     Question.objects.filter(pk=question.pk).update(text="Новый текст", points=5)
-    Choice.objects.filter(pk=old_right.pk).update(is_correct=False, text="Теперь неверно")
-    Choice.objects.filter(pk=old_wrong.pk).update(is_correct=True)
+    Choice.objects.filter(pk=old_right.pk).update(fraction=0, text="Теперь неверно")
+    Choice.objects.filter(pk=old_wrong.pk).update(fraction=1)
 
     sitting.refresh_from_db()
     shown = sitting.public_questions()[0]

@@ -47,24 +47,35 @@ def management(prefix, rows):
 
 
 def question_data(kind, category, text):
-    data = {"category": str(category.pk), "text": text, "points": "2", "legal_norm": "273-ФЗ, ст. 10"}
+    data = {
+        "category": str(category.pk),
+        "text": text,
+        "text_format": "plain",
+        "points": "2",
+        "legal_norm": "273-ФЗ, ст. 10",
+    }
     options = [
-        {"text": "Уведомить представителя нанимателя", "is_correct": "on", "order": "0"},
-        {"text": "Промолчать", "order": "1"},
-        {"text": "Уволиться", "order": "2"},
+        {"text": "Уведомить представителя нанимателя", "fraction": "1", "order": "0"},
+        {"text": "Промолчать", "fraction": "0", "order": "1"},
+        {"text": "Уволиться", "fraction": "0", "order": "2"},
     ]
     match kind:
         case "single":
             data |= management("choices", options)
         case "multiple":
-            options[2]["is_correct"] = "on"
+            options[0]["fraction"] = options[2]["fraction"] = "0.5"
             data |= {"grading": "partial"} | management("choices", options)
         case "truefalse":
             data |= {"correct_value": "on"}
         case "short":
-            data |= {"accepted_answers": "конфликт интересов\nконфликтом интересов"}
+            answers = [
+                {"text": "конфликт интересов", "fraction": "1", "order": "0"},
+                {"text": "конфликт*", "fraction": "0.5", "feedback": "Неточно.", "order": "1"},
+            ]
+            data |= {"loose_spelling": "on"} | management("short_answers", answers)
         case "numeric":
-            data |= {"correct_value": "3", "tolerance": "0", "unit": "дней"}
+            answers = [{"value": "3", "tolerance": "0", "fraction": "1", "order": "0"}]
+            data |= {"unit": "дней"} | management("numeric_answers", answers)
         case "matching":
             pairs = [
                 {"left": "Статья 10", "right": "Понятие конфликта интересов", "order": "0"},
@@ -177,27 +188,42 @@ def test_trainer_creates_a_question_of_each_type(trainer_client, category, kind)
     assert question.points == Decimal(2) and question.category == category
     assert question.problems() == []
     if kind == "single":
-        assert [(c.text, c.is_correct) for c in question.choices.all()][:2] == [
-            ("Уведомить представителя нанимателя", True),
-            ("Промолчать", False),
+        assert [(c.text, c.fraction) for c in question.choices.all()][:2] == [
+            ("Уведомить представителя нанимателя", 1),
+            ("Промолчать", 0),
         ]
     if kind == "multiple":
-        assert question.grading == "partial" and question.choices.filter(is_correct=True).count() == 2
+        assert question.grading == "partial" and question.choices.filter(fraction=Decimal("0.5")).count() == 2
+    if kind == "short":
+        assert [(a.text, a.fraction) for a in question.short_answers.all()] == [
+            ("конфликт интересов", 1),
+            ("конфликт*", Decimal("0.5")),
+        ]
     if kind == "matching":
         assert question.pairs.count() == 3
     if kind == "numeric":
-        assert (question.correct_value, question.unit) == (Decimal(3), "дней")
+        assert ([a.value for a in question.numeric_answers.all()], question.unit) == ([Decimal(3)], "дней")
 
 
-def test_single_choice_with_two_correct_options_is_refused(trainer_client, category):
+def test_single_choice_without_a_full_marks_option_is_refused(trainer_client, category):
     data = question_data("single", category, "Плохой вопрос")
-    data["choices-1-is_correct"] = "on"
+    data["choices-0-fraction"] = "0.5"
 
     response = trainer_client.post(add_url("single"), data)
 
     assert response.status_code == 200
-    assert "Верным должен быть ровно один вариант." in response.content.decode()
+    assert "Хотя бы один вариант должен давать полный балл (долю 1)." in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_single_choice_may_give_full_marks_for_two_options_as_in_moodle(trainer_client, category):
+    data = question_data("single", category, "Два верных варианта")
+    data["choices-1-fraction"] = "1"
+
+    response = trainer_client.post(add_url("single"), data)
+
+    assert response.status_code == 302
+    assert Question.objects.get().problems() == []
 
 
 def test_matching_needs_two_pairs(trainer_client, category):
@@ -215,7 +241,7 @@ def test_editing_changes_the_options(trainer_client, category):
     url = reverse("quizzes_question_single:edit", args=[question.pk])
     page = trainer_client.get(url)
     assert page.status_code == 200 and "Старый текст" in page.content.decode()
-    data = {"category": category.pk, "text": "Новый текст", "points": "1"}
+    data = {"category": category.pk, "text": "Новый текст", "text_format": "plain", "points": "1"}
     data |= {
         "choices-TOTAL_FORMS": str(len(choices)),
         "choices-INITIAL_FORMS": str(len(choices)),
@@ -228,9 +254,8 @@ def test_editing_changes_the_options(trainer_client, category):
             f"choices-{i}-question": question.pk,
             f"choices-{i}-text": choice.text + " (испр.)",
             f"choices-{i}-order": i,
+            f"choices-{i}-fraction": choice.fraction,
         }
-        if choice.is_correct:
-            data[f"choices-{i}-is_correct"] = "on"
     data["choices-2-DELETE"] = "on"
 
     response = trainer_client.post(url, data)

@@ -222,9 +222,9 @@ def test_the_regrade_and_roster_pages_are_accessible_on_a_phone(browser, live_se
     from quizzes.models import Choice
 
     question = appeal["question"]
-    Choice.objects.filter(question=question).update(is_correct=False)
+    Choice.objects.filter(question=question).update(fraction=0)
     fixed = Choice.objects.get(question=question, text="В течение месяца")
-    fixed.is_correct = True
+    fixed.fraction = 1
     fixed.save()
     regional = make_regional_manager(username="region.manager", last_name="Соколов", password=PASSWORD)
     context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS["phone"])

@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 
 from quizzes.importing import gift
-from quizzes.importing.parsed import MultipleGrading, ParsedChoice, QuestionKind
+from quizzes.importing.parsed import (
+    MultipleGrading,
+    ParsedChoice,
+    ParsedNumber,
+    QuestionKind,
+    TextFormat,
+)
 
 from .conftest import errors_as_pairs, line_of
 
@@ -46,7 +52,7 @@ def test_single_choice_with_feedback_and_general_feedback(rich):
     assert question.kind == QuestionKind.SINGLE
     assert question.text.startswith("Что из перечисленного прямо названо коррупцией")
     assert question.choices[0] == ParsedChoice(
-        "Коммерческий подкуп", True, Decimal(1), "Верно: коммерческий подкуп назван в определении коррупции."
+        "Коммерческий подкуп", Decimal(1), "Верно: коммерческий подкуп назван в определении коррупции."
     )
     assert [choice.is_correct for choice in question.choices] == [True, False, False, False]
     assert question.choices[2].feedback == ""
@@ -60,7 +66,7 @@ def test_missing_word_keeps_a_blank_where_the_answer_was(rich):
     year = by_title["Год принятия закона"]
     assert year.kind == QuestionKind.NUMERIC
     assert year.text == "Федеральный закон № 273-ФЗ «О противодействии коррупции» принят в _____ году."
-    assert (year.numeric_answer, year.tolerance) == (Decimal(2008), Decimal(0))
+    assert year.numbers == [ParsedNumber(Decimal(2008), Decimal(0), Decimal(1))]
     short = next(q for q in rich[1].questions if q.kind == QuestionKind.SHORT and not q.title)
     assert short.text.endswith("называется _____ (часть 1 статьи 10 Федерального закона № 273-ФЗ).")
     assert short.accepted == ["конфликтом интересов", "конфликт интересов"]
@@ -87,14 +93,16 @@ def test_multi_line_question_text_keeps_its_line_break(rich):
 
 def test_numeric_range_becomes_middle_and_tolerance(rich):
     question = rich[2]["Мелкое взяточничество"]
-    assert question.numeric_answer == Decimal("5000.5")
-    assert question.tolerance == Decimal("4999.5")
+    assert question.numbers == [ParsedNumber(Decimal("5000.5"), Decimal("4999.5"))]
     assert question.points == Decimal("1.5")
 
 
-def test_numeric_with_several_answers_takes_the_first_full_one(rich):
+def test_numeric_keeps_every_graded_answer_with_its_feedback(rich):
     question = rich[2]["Стоимость подарка"]
-    assert (question.numeric_answer, question.tolerance) == (Decimal(3000), Decimal(0))
+    assert question.numbers == [
+        ParsedNumber(Decimal(3000), Decimal(0), Decimal(1), "Верно."),
+        ParsedNumber(Decimal(3000), Decimal(1000), Decimal("0.5"), "Близко, но порог — 3 000 рублей."),
+    ]
     assert question.explanation.startswith("Подарок стоимостью свыше 3 тыс. рублей")
 
 
@@ -113,12 +121,22 @@ def test_weights_make_a_multiple_answer_question_with_fractions(rich):
     assert question.points == Decimal(2)
 
 
-def test_several_equal_signs_make_a_multiple_answer_question(rich):
+def test_grading_mark_makes_a_weighted_question_all_or_nothing(rich):
     question = rich[2]["Урегулирование конфликта интересов"]
     assert question.kind == QuestionKind.MULTIPLE
     assert [choice.is_correct for choice in question.choices] == [True, True, False, False]
     assert [choice.fraction for choice in question.choices] == [Decimal("0.5"), Decimal("0.5"), 0, 0]
     assert question.multiple_grading == MultipleGrading.ALL_OR_NOTHING
+
+
+def test_several_equal_signs_stay_single_choice_with_either_answer_full_marks():
+    """Moodle: any «=» makes single choice, and each «=» option gives full marks."""
+    result = gift.parse(
+        "Кто утверждает перечень должностей?{=Руководитель органа =Представитель нанимателя ~Сам служащий}"
+    )
+    question = result.questions[0]
+    assert question.kind == QuestionKind.SINGLE
+    assert [choice.fraction for choice in question.choices] == [1, 1, 0]
 
 
 def test_matching_pairs(rich):
@@ -142,12 +160,15 @@ def test_essay_with_markdown_markers_dropped(rich):
 
 def test_escapes_and_html_marker(rich):
     question = rich[2]["Памятка: обозначения"]
+    assert question.text_format == TextFormat.HTML
     assert question.text == (
         "В памятке записано: «подарок = имущество», «#3000» — порог стоимости, «~» значит «около», "
         "а в фигурных скобках { } дан пример. Как называется такое имущество?"
     )
+    # A short answer is compared as text: Moodle drops the «[moodle]» marker before it.
     assert question.accepted == ["Подарок", "подарок: имущество"]
     html = rich[2]["Срок представления"]
+    assert html.text_format == TextFormat.HTML
     assert html.text.startswith(
         "Сведения о доходах за отчётный год представляются не позднее <b>30 апреля</b>"
     )
@@ -169,7 +190,7 @@ def test_moodle_export_reads_and_descriptions_are_reported(sample_text):
     short, numeric, _tf, multiple, single, matching, _essay = result.questions
     assert short.accepted == ["конфликт интересов", "конфликтом интересов"]
     assert short.text.startswith("<p>Как называется")
-    assert numeric.numeric_answer == Decimal(3)
+    assert numeric.full_number.value == Decimal(3)
     assert [choice.fraction for choice in multiple.choices] == [Decimal("0.5"), Decimal("0.5"), Decimal(-1)]
     assert single.explanation == "<p>Федеральный закон от 25.12.2008 № 273-ФЗ.</p>"
     # A pair with an empty left side is an extra right-hand option (a Moodle distractor).
@@ -198,13 +219,17 @@ def test_broken_file_reports_every_error_at_its_line(sample_text):
         (43, "Сумма весов правильных вариантов должна быть 100%, а здесь 80%."),
         (46, "Закрывающая скобка «}» без открывающей «{»."),
         (49, "Пустой текст вопроса."),
-        (53, "Частичный вес в коротком ответе не поддерживается: оставьте только верные ответы."),
+        (
+            53,
+            "Вес после «=» в вопросе с выбором Moodle не читает: он сочтёт вариант полностью верным, "
+            "а «%…%» — частью текста. Для частичного балла пишите «~%50%вариант».",
+        ),
         (58, "Пометка в комментарии не относится ни к одному вопросу."),
         (62, "Неверный вес ответа «%пятьдесят%»: нужно число процентов, например «~%50%»."),
         (
             67,
-            "В вопросе с одним правильным ответом («=») нельзя давать вариантам частичный вес; "
-            "для нескольких правильных ответов задайте вес в процентах каждому варианту и не ставьте «=».",
+            "Отрицательный вес варианта в вопросе с одним ответом не поддерживается: здесь вопрос "
+            "не отнимает баллы у остального теста.",
         ),
         (70, "В диапазоне «10000..1» начало больше конца."),
     ]
@@ -261,13 +286,11 @@ def test_plain_comments_are_not_marks():
         ),
         (
             "Вопрос\n{~%150%а\n~б}",
-            [
-                (2, "Вес ответа 150% вне пределов от -100% до 100%."),
-                (1, "Сумма весов правильных вариантов должна быть 100%, а здесь 150%."),
-            ],
+            [(2, "Вес ответа 150% вне пределов от -100% до 100%.")],
         ),
-        ("Год?{#=%50%2008:0}", [(1, "Нет полностью верного числового ответа (с весом 100%).")]),
-        ("Год?{#}", [(1, "Не указан правильный числовой ответ.")]),
+        ("Вопрос\n{~%80%а\n~б}", [(1, "Сумма весов правильных вариантов должна быть 100%, а здесь 80%.")]),
+        ("Год?{#=%50%2008:0}", [(1, "Нет числового ответа, дающего полный балл (с весом 100%).")]),
+        ("Год?{#}", [(1, "Нет числового ответа, дающего полный балл (с весом 100%).")]),
         ("Год?{#\n=2008:0\n=%50%две тысячи}", [(3, "Числовой ответ «две тысячи» не является числом.")]),
     ],
 )
@@ -290,9 +313,6 @@ def test_moodle_category_escapes_and_context_prefix():
     assert result.questions[0].category_levels == ["Антикоррупция", "Доходы/расходы"]
 
 
-def test_default_grading_follows_the_way_answers_are_marked():
-    result = gift.parse("Что верно?{=а =б ~в}\n\nЧто верно?{~%50%а ~%50%б ~в}")
-    assert [question.multiple_grading for question in result.questions] == [
-        MultipleGrading.ALL_OR_NOTHING,
-        MultipleGrading.PARTIAL,
-    ]
+def test_several_answers_are_graded_by_moodles_sum_rule_by_default():
+    result = gift.parse("Что верно?{~%50%а ~%50%б ~в}")
+    assert result.questions[0].multiple_grading == MultipleGrading.PARTIAL

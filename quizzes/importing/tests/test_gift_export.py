@@ -3,9 +3,12 @@ from decimal import Decimal
 from quizzes.importing import gift, xlsx
 from quizzes.importing.parsed import (
     MultipleGrading,
+    ParsedAnswer,
     ParsedChoice,
+    ParsedNumber,
     ParsedQuestion,
     QuestionKind,
+    TextFormat,
     marked_choices,
 )
 
@@ -50,17 +53,24 @@ def test_special_characters_everywhere_survive():
             legal_norm="273-ФЗ, ст. 12.1",
             points=Decimal("2.5"),
             choices=[
-                ParsedChoice("Верно: {да}", True, Decimal(1), "Отзыв # с решёткой"),
-                ParsedChoice("~Неверно = нет", False, Decimal("-0.5")),
+                ParsedChoice("Верно: {да}", Decimal(1), "Отзыв # с решёткой"),
+                ParsedChoice("~Неверно = нет", Decimal(0)),
             ],
             category="Раздел/Подраздел",
         ),
-        ParsedQuestion(kind=QuestionKind.SHORT, text="Срок — _____ дня.", accepted=["три", "3 \\ три"]),
+        ParsedQuestion(
+            kind=QuestionKind.SHORT,
+            text="Срок — _____ дня.",
+            answers=[
+                ParsedAnswer("три"),
+                ParsedAnswer("3 \\ три"),
+                ParsedAnswer("тр*", Decimal("0.5"), "Почти"),
+            ],
+        ),
         ParsedQuestion(
             kind=QuestionKind.NUMERIC,
             text="Порог стоимости подарка составляет _____",
-            numeric_answer=Decimal("3000"),
-            tolerance=Decimal("0.5"),
+            numbers=[ParsedNumber(Decimal("3000"), Decimal("0.5"))],
             category="Раздел",
         ),
         ParsedQuestion(
@@ -92,17 +102,29 @@ def test_exported_choice_questions_look_like_moodle_gift():
         kind=QuestionKind.SINGLE,
         text="Кто?",
         title="Кто",
-        choices=[ParsedChoice("Служащий", True, Decimal(1), "Да"), ParsedChoice("Никто", False, Decimal(0))],
+        choices=[ParsedChoice("Служащий", Decimal(1), "Да"), ParsedChoice("Никто", Decimal(0))],
         explanation="Статья 9",
+        text_format=TextFormat.MOODLE_AUTO,
     )
     assert gift.to_gift([question]) == "::Кто::Кто? {\n\t=Служащий#Да\n\t~Никто\n\t####Статья 9\n}\n"
 
 
 def test_blank_in_the_middle_puts_the_answer_there():
     question = ParsedQuestion(
-        kind=QuestionKind.NUMERIC, text="Не позднее _____ рабочих дней.", numeric_answer=Decimal(3)
+        kind=QuestionKind.NUMERIC,
+        text="Не позднее _____ рабочих дней.",
+        numbers=[ParsedNumber(Decimal(3))],
+        text_format=TextFormat.MOODLE_AUTO,
     )
-    assert gift.to_gift([question]) == "Не позднее {#3:0} рабочих дней.\n"
+    assert gift.to_gift([question]) == "Не позднее {#=3:0} рабочих дней.\n"
+
+
+def test_plain_text_questions_carry_their_format_marker():
+    """Moodle reads a text without a marker as its auto-format (HTML allowed): plain text says so."""
+    question = ParsedQuestion(kind=QuestionKind.TRUEFALSE, text="3 < 5 и <b> — не разметка", is_true=True)
+    exported = gift.to_gift([question])
+    assert exported == "[plain]3 < 5 и <b> — не разметка {TRUE}\n"
+    assert gift.parse(exported).questions == [question]
 
 
 def test_nothing_to_export_gives_empty_text():

@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from quizzes.importing.parsed import ParsedChoice, ParsedQuestion, ParseError, QuestionKind, marked_choices
+from quizzes.importing.parsed import (
+    ParsedAnswer,
+    ParsedChoice,
+    ParsedNumber,
+    ParsedQuestion,
+    ParseError,
+    QuestionKind,
+    marked_choices,
+)
 from quizzes.importing.validation import validate_question
 
 
@@ -16,9 +24,23 @@ VALID = [
     choice_question(("да", True), ("нет", False)),
     choice_question(("а", True), ("б", True), ("в", False), kind=QuestionKind.MULTIPLE),
     ParsedQuestion(kind=QuestionKind.TRUEFALSE, text="Верно?", is_true=False),
-    ParsedQuestion(kind=QuestionKind.SHORT, text="Кто?", accepted=["служащий"]),
+    ParsedQuestion(kind=QuestionKind.SHORT, text="Кто?", answers=[ParsedAnswer("служащий")]),
+    # Moodle accepts case variants and repeats of a short answer (the first matching one counts).
     ParsedQuestion(
-        kind=QuestionKind.NUMERIC, text="Год?", numeric_answer=Decimal(2008), tolerance=Decimal(0)
+        kind=QuestionKind.SHORT,
+        text="Кто?",
+        answers=[
+            ParsedAnswer("Служащий"),
+            ParsedAnswer("служащий"),
+            ParsedAnswer("работник", Decimal("0.5")),
+        ],
+    ),
+    ParsedQuestion(kind=QuestionKind.NUMERIC, text="Год?", numbers=[ParsedNumber(Decimal(2008))]),
+    # Several options for full or partial credit in single choice, as in Moodle.
+    ParsedQuestion(
+        kind=QuestionKind.SINGLE,
+        text="Вопрос?",
+        choices=[ParsedChoice("да", Decimal(1)), ParsedChoice("конечно", Decimal(1)), ParsedChoice("нет")],
     ),
     ParsedQuestion(kind=QuestionKind.MATCHING, text="Пары", pairs=[("а", "1"), ("б", "2"), ("", "3")]),
     ParsedQuestion(kind=QuestionKind.ESSAY, text="Опишите."),
@@ -44,9 +66,29 @@ def test_valid_questions_pass(question):
         (choice_question(("да", True)), "Нужно не меньше двух вариантов ответа."),
         (choice_question(("да", True), (" ", False)), "Пустой вариант ответа."),
         (
-            choice_question(("да", True), ("конечно", True), ("нет", False)),
-            "В вопросе с одним правильным ответом отмечено несколько правильных вариантов; "
-            "для такого вопроса выберите тип «несколько ответов».",
+            ParsedQuestion(
+                kind=QuestionKind.SINGLE,
+                text="Вопрос?",
+                choices=[ParsedChoice("да", Decimal("0.5")), ParsedChoice("нет")],
+            ),
+            "Ни один вариант не даёт полного балла (100%): так в вопросе нельзя получить все баллы.",
+        ),
+        (
+            ParsedQuestion(
+                kind=QuestionKind.SINGLE,
+                text="Вопрос?",
+                choices=[ParsedChoice("да", Decimal(1)), ParsedChoice("нет", Decimal("-0.5"))],
+            ),
+            "Отрицательный вес варианта в вопросе с одним ответом не поддерживается: здесь вопрос "
+            "не отнимает баллы у остального теста.",
+        ),
+        (
+            ParsedQuestion(
+                kind=QuestionKind.MULTIPLE,
+                text="Вопрос?",
+                choices=[ParsedChoice("а", Decimal("0.7")), ParsedChoice("б", Decimal("0.2"))],
+            ),
+            "Сумма весов правильных вариантов должна быть 100%, а здесь 90%.",
         ),
         (
             ParsedQuestion(kind=QuestionKind.ESSAY, text="Опишите.", points=Decimal(0)),
@@ -58,11 +100,22 @@ def test_valid_questions_pass(question):
         ),
         (
             ParsedQuestion(
-                kind=QuestionKind.NUMERIC, text="Год?", numeric_answer=Decimal(1), tolerance=Decimal(-1)
+                kind=QuestionKind.NUMERIC, text="Год?", numbers=[ParsedNumber(Decimal(1), Decimal(-1))]
             ),
             "Допуск не может быть отрицательным.",
         ),
-        (ParsedQuestion(kind=QuestionKind.NUMERIC, text="Год?"), "Не указан правильный числовой ответ."),
+        (
+            ParsedQuestion(kind=QuestionKind.NUMERIC, text="Год?"),
+            "Нет числового ответа, дающего полный балл (с весом 100%).",
+        ),
+        (
+            ParsedQuestion(
+                kind=QuestionKind.NUMERIC,
+                text="Год?",
+                numbers=[ParsedNumber(Decimal(1), fraction=Decimal("0.5"))],
+            ),
+            "Нет числового ответа, дающего полный балл (с весом 100%).",
+        ),
         (
             ParsedQuestion(kind=QuestionKind.MATCHING, text="Пары", pairs=[("а", "1"), ("", "2")]),
             "В вопросе на соответствие нужно не меньше двух пар.",
@@ -81,10 +134,21 @@ def test_valid_questions_pass(question):
             ParsedQuestion(kind=QuestionKind.TRUEFALSE, text="Верно?"),
             "Не указан правильный ответ: «верно» или «неверно».",
         ),
-        (ParsedQuestion(kind=QuestionKind.SHORT, text="Кто?"), "Не указан ни один правильный ответ."),
         (
-            ParsedQuestion(kind=QuestionKind.SHORT, text="Кто?", accepted=["Служащий", "служащий"]),
-            "Правильный ответ «служащий» повторяется.",
+            ParsedQuestion(kind=QuestionKind.SHORT, text="Кто?"),
+            "Не указан ни один ответ, дающий полный балл (100%).",
+        ),
+        (
+            ParsedQuestion(
+                kind=QuestionKind.SHORT, text="Кто?", answers=[ParsedAnswer("служащий", Decimal("0.5"))]
+            ),
+            "Не указан ни один ответ, дающий полный балл (100%).",
+        ),
+        (
+            ParsedQuestion(
+                kind=QuestionKind.SHORT, text="Кто?", answers=[ParsedAnswer("служащий"), ParsedAnswer(" ")]
+            ),
+            "Пустой вариант ответа.",
         ),
     ],
 )
@@ -99,7 +163,7 @@ def test_every_problem_of_a_question_is_reported():
         text="",
         points=Decimal(0),
         line=3,
-        choices=[ParsedChoice("а", False), ParsedChoice("а", False)],
+        choices=[ParsedChoice("а"), ParsedChoice("а")],
     )
     assert [error.message for error in validate_question(question)] == [
         "Пустой текст вопроса.",

@@ -70,7 +70,10 @@ def test_template_examples_fill_their_fields(sample):
     assert multiple.points == Decimal(2)
     assert by_kind[QuestionKind.TRUEFALSE].is_true is True
     assert by_kind[QuestionKind.SHORT].accepted == ["конфликт интересов", "конфликтом интересов"]
-    assert (by_kind[QuestionKind.NUMERIC].numeric_answer, by_kind[QuestionKind.NUMERIC].tolerance) == (
+    assert (
+        by_kind[QuestionKind.NUMERIC].full_number.value,
+        by_kind[QuestionKind.NUMERIC].full_number.tolerance,
+    ) == (
         2008,
         0,
     )
@@ -173,12 +176,12 @@ def test_filled_workbook_with_free_header_order_and_case(tmp_path):
     assert multiple.category == "Противодействие коррупции/Сведения о доходах"
     assert (multiple.points, multiple.legal_norm) == (Decimal(2), "273-ФЗ, ст. 8")
     assert truefalse.is_true is False
-    assert (numeric.numeric_answer, numeric.tolerance, numeric.points) == (
+    assert (numeric.full_number.value, numeric.full_number.tolerance, numeric.points) == (
         3000,
         Decimal("0.5"),
         Decimal("1.5"),
     )
-    assert (ranged.numeric_answer, ranged.tolerance) == (Decimal("5000.5"), Decimal("4999.5"))
+    assert (ranged.full_number.value, ranged.full_number.tolerance) == (Decimal("5000.5"), Decimal("4999.5"))
     assert matching.pairs == [("Статья 9", "Склонение"), ("Статья 10", "Конфликт интересов")]
     assert short.accepted == ["конфликт интересов", "конфликтом интересов"]
     assert single.correct_choices[0].text == "Федеральный закон № 273-ФЗ"

@@ -72,6 +72,18 @@
     return node;
   }
 
+  // Markup the server rendered from the question's format and sanitised with an allow-list
+  // (quizzes/richtext.py); plain text when an older payload has no html.
+  function rich(tag, attrs, item) {
+    var node = el(tag, attrs);
+    if (typeof item.html === "string") {
+      node.innerHTML = item.html;
+    } else {
+      node.appendChild(document.createTextNode(String(item.text)));
+    }
+    return node;
+  }
+
   function byIdEl(id) {
     return document.getElementById(id);
   }
@@ -327,7 +339,7 @@
       item.appendChild(
         el("input", { type: type, id: id, name: "q" + question.id, value: valueOf(options[i]) })
       );
-      item.appendChild(el("label", { "for": id }, options[i].text));
+      item.appendChild(rich("label", { "for": id }, options[i]));
       list.appendChild(item);
     }
     return list;
@@ -381,7 +393,7 @@
         for (i = 0; i < question.left.length; i++) {
           row = el("tr");
           row.appendChild(el("th", { scope: "row" })).appendChild(
-            el("label", { "for": inputId(question, "l" + question.left[i].id) }, question.left[i].text)
+            rich("label", { "for": inputId(question, "l" + question.left[i].id) }, question.left[i])
           );
           select = el("select", { id: inputId(question, "l" + question.left[i].id), "data-left": question.left[i].id });
           select.appendChild(el("option", { value: "" }, S.choose));
@@ -405,7 +417,7 @@
     var section = el("fieldset", { "class": "take-item", id: "take-item-" + question.id, "data-question": question.id });
     var legend = el("legend", {}, fmt(S.question, { number: index + 1, total: questions.length }));
     section.appendChild(legend);
-    section.appendChild(el("p", { "class": "take-text" }, question.text));
+    section.appendChild(rich("div", { "class": "take-text" }, question));
     if (question.image) {
       section.appendChild(el("img", { src: question.image, alt: "", "class": "take-image" }));
     }
