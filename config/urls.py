@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 from config.views import healthz
-from courses.views import verify_certificate
+from courses.views import verify_certificate, verify_form
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("reports/exports/", include("reports.export_urls")),
     path("reports/", include("reports.urls")),
+    path("certificates/verify/", verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", verify_certificate, name="certificate_verify"),
     path("", include("people.urls")),
 ]

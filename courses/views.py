@@ -4,19 +4,18 @@ Courses and lessons are found among live, public pages only; a certificate downl
 only. Anything else is "not found".
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from people.links import public_url
 from quizzes.exceptions import QuizError
 from quizzes.models import Quiz
 
-from . import certificates, services
+from . import certificates, services, verification
 from .exceptions import CourseError
 from .models import Certificate, CoursePage, Enrollment, LessonPage
 
@@ -103,15 +102,9 @@ def start_practice_quiz(request, pk, quiz_pk):
     )
 
 
-def _verify_url(request, certificate):
-    """The verification address printed on the certificate: the public one (SITE_URL), whatever host
-    the download came through."""
-    return public_url(reverse("certificate_verify", args=[certificate.code]))
-
-
 def _download(request, number, render, content_type, extension):
     certificate = get_object_or_404(Certificate, number=number, user=request.user)
-    response = HttpResponse(render(certificate, _verify_url(request, certificate)), content_type=content_type)
+    response = HttpResponse(render(certificate), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.pk}.{extension}"'
     response["Cache-Control"] = "private"
     return response
@@ -129,8 +122,35 @@ def certificate_pdf(request, number):
     return _download(request, number, certificates.render_pdf, "application/pdf", "pdf")
 
 
+def _verification_page(request, result, status):
+    context = {"result": result, "issuer": settings.CERTIFICATE_ISSUER}
+    response = render(request, "courses/certificate_verify.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # a lookup, not a page to keep
+    return response
+
+
+def _answer(request, result):
+    """The certificate, on its own address when the code was typed differently; otherwise «не найден»
+    (404) with the reason the text cannot be a code, if it cannot."""
+    if not result.found:
+        return _verification_page(request, result, 404)
+    if not result.is_canonical():
+        return redirect(result.certificate.get_verify_url())
+    return _verification_page(request, result, 200)
+
+
+@require_GET
+def verify_form(request):
+    """Public: the form where a certificate's code is typed (``?code=…``)."""
+    if "code" not in request.GET:
+        return _verification_page(request, None, 200)
+    result = verification.verify(request.GET["code"])
+    if result.found:
+        return redirect(result.certificate.get_verify_url())
+    return _verification_page(request, result, 404 if result.typed else 400)
+
+
 @require_GET
 def verify_certificate(request, code):
     """Public: anyone with the code sees whose certificate it is and for what; a wrong code is 404."""
-    certificate = get_object_or_404(Certificate, code=code)
-    return render(request, "courses/certificate_verify.html", {"certificate": certificate})
+    return _answer(request, verification.verify(code))

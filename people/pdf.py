@@ -1,6 +1,7 @@
-"""Printable PDF documents with real text: A4 portrait, Russian, page numbers «Страница N из M».
+"""Printable PDF documents with real text: A4, Russian, page numbers «Страница N из M».
 
-One writer for every document the platform prints (a campaign's protocol, a person's result sheet),
+One writer for every document the platform prints (a campaign's protocol, a person's result sheet, a
+course certificate: landscape, one page, without page numbers, with a QR code as an image),
 on fpdf2: pure Python (no system libraries or fonts), Unicode TrueType fonts embedded as subsets (a
 protocol is tens of kilobytes), tables that break across pages with their header repeated, and the
 total page count filled in when the document is closed. The text stays text: it can be searched,
@@ -79,14 +80,16 @@ def clean_text(value, limit=None):
 
 
 class Document(FPDF):
-    """An A4 portrait document with the vendored fonts and «Страница N из M» at the foot of each page.
+    """An A4 document (portrait unless told) with the vendored fonts and «Страница N из M» at the foot
+    of each page (unless ``page_numbers`` is false).
 
-    Build it with :meth:`heading`, :meth:`paragraph`, :meth:`facts` and :meth:`data_table` (all cleaning
-    their text), then take :meth:`to_bytes`.
+    Build it with :meth:`heading`, :meth:`paragraph`, :meth:`facts`, :meth:`data_table` and, for a
+    page laid out by hand, :meth:`text_box` (all cleaning their text), then take :meth:`to_bytes`.
     """
 
-    def __init__(self, title):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+    def __init__(self, title, *, orientation="portrait", page_numbers=True):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.page_numbers = page_numbers
         self.add_font(FAMILY, "", str(REGULAR))
         self.add_font(FAMILY, "B", str(BOLD))
         # Margins of Russian office documents (ГОСТ Р 7.0.97-2016): 20 mm on the binding side.
@@ -99,6 +102,8 @@ class Document(FPDF):
         self.set_font(FAMILY, size=TEXT_SIZE)
 
     def footer(self):
+        if not self.page_numbers:
+            return
         # Left-aligned from a fixed place: the total is an alias wider than the number it becomes.
         self.set_xy(self.w - self.r_margin - 30, -14)
         self.set_font(FAMILY, size=SMALL_SIZE)
@@ -115,13 +120,38 @@ class Document(FPDF):
         self.multi_cell(0, size * 0.5, clean_text(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FAMILY, size=TEXT_SIZE)
 
-    def paragraph(self, text, size=TEXT_SIZE, bold=False, align="L", grey=False):
+    def paragraph(self, text, size=TEXT_SIZE, bold=False, align="L", grey=False, color=None):
         self.set_font(FAMILY, "B" if bold else "", size)
-        if grey:
-            self.set_text_color(*GREY)
+        if grey or color:
+            self.set_text_color(*(color or GREY))
         self.multi_cell(0, size * 0.5, clean_text(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
         self.set_font(FAMILY, size=TEXT_SIZE)
+
+    def text_box(self, x, y, width, text, *, size=TEXT_SIZE, bold=False, align="L", color=None, limit=None):
+        """``text`` wrapped into a box ``width`` mm wide whose top left corner is at (``x``, ``y``);
+        returns the y below it. For pages laid out by hand (a certificate), not for flowing text."""
+        self.set_font(FAMILY, "B" if bold else "", size)
+        self.set_text_color(*(color or (0, 0, 0)))
+        self.set_xy(x, y)
+        self.multi_cell(
+            width, size * 0.45, clean_text(text, limit), align=align, new_x=XPos.LEFT, new_y=YPos.NEXT
+        )
+        self.set_text_color(0)
+        self.set_font(FAMILY, size=TEXT_SIZE)
+        return self.get_y()
+
+    def fitting_size(self, text, width, sizes, max_lines, bold=False):
+        """The first (largest) of ``sizes`` at which ``text`` takes at most ``max_lines`` lines of a
+        box ``width`` mm wide, or the last (smallest) size when none does."""
+        style = "B" if bold else ""
+        for size in sizes:
+            self.set_font(FAMILY, style, size)
+            lines = self.multi_cell(width, size * 0.45, clean_text(text), dry_run=True, output="LINES")
+            if len(lines) <= max_lines:
+                break
+        self.set_font(FAMILY, size=TEXT_SIZE)
+        return size
 
     def space(self, height=LINE):
         self.ln(height)

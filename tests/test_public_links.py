@@ -1,9 +1,12 @@
 """Every absolute link names the public address (SITE_URL): the calendar files and the certificates
 served through a request to another host name, and the Wagtail Site, which migrate keeps at SITE_URL."""
 
+import io
+
 import pytest
 from django.db.models.signals import post_migrate
 from django.urls import reverse
+from pypdf import PdfReader
 from wagtail.models import Site
 
 from cms.site_setup import ensure_home_page, migrated, sync_site_address
@@ -47,16 +50,20 @@ def test_certificates_print_the_public_verification_address(client, monkeypatch,
     person = make_person(password="Пароль-для-входа-1")
     certificate = issue_certificate(person, make_course(title="Основы"))
     seen = []
-    original = getattr(courses.certificates, f"render_{kind}")
+    original = courses.certificates.qr_png
     monkeypatch.setattr(
-        courses.certificates, f"render_{kind}", lambda cert, url: seen.append(url) or original(cert, url)
+        courses.certificates, "qr_png", lambda url, **kw: seen.append(url) or original(url, **kw)
     )
     client.force_login(person)
     response = client.get(
         reverse(f"courses:certificate_{kind}", args=[certificate.number]), HTTP_HOST="localhost"
     )
     assert response.status_code == 200
-    assert seen == [f"{PUBLIC}/certificates/verify/{certificate.code}/"]
+    assert seen == [f"{PUBLIC}/certificates/verify/{certificate.code}/"]  # the QR code's content
+    if kind == "pdf":
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        assert f"{PUBLIC}/certificates/verify/{certificate.code}/" in text
+        assert "localhost" not in text and "127.0.0.1" not in text
 
 
 def test_migrate_keeps_the_wagtail_site_at_the_public_address():

@@ -364,3 +364,11 @@ PRIVACY_OPERATOR_NAME = env_str(
 PRIVACY_OPERATOR_ADDRESS = env_str("PRIVACY_OPERATOR_ADDRESS", "")
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "")
 PRIVACY_CONTACT_PHONE = env_str("PRIVACY_CONTACT_PHONE", "")
+
+# Certificates of completed courses (courses/certificates.py): the body that issues them and who signs
+# them, as printed. Without a signatory's name the certificate has a blank line to sign by hand.
+CERTIFICATE_ISSUER = env_str("CERTIFICATE_ISSUER", PRIVACY_OPERATOR_NAME)
+CERTIFICATE_SIGNATORY_POSITION = env_str(
+    "CERTIFICATE_SIGNATORY_POSITION", "Руководитель уполномоченного органа"
+)
+CERTIFICATE_SIGNATORY_NAME = env_str("CERTIFICATE_SIGNATORY_NAME", "")

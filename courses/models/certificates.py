@@ -2,7 +2,6 @@
 
 import calendar
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -10,11 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import codes
+
 NUMBER_PREFIX = "АК"
 
 
 def new_verification_code():
-    return secrets.token_urlsafe(12)
+    """A code to type or scan (``courses.codes``). Certificates issued before it keep their
+    ``secrets.token_urlsafe(12)`` codes, which still verify when given exactly."""
+    return codes.new_code()
 
 
 def add_months(date, months):
@@ -37,6 +40,13 @@ class CertificateQuerySet(models.QuerySet):
         """The sequence part of the year's highest number (numbers are zero-padded), or 0."""
         last = self.of_year(year).order_by("-number").values_list("number", flat=True).first()
         return int(last.rsplit("-", 1)[1]) if last else 0
+
+    def by_code(self, typed):
+        """The certificate whose code was typed (case, spaces, dashes and look-alike letters forgiven),
+        or ``None``. An older code (case-sensitive, before ``courses.codes``) is found when given exactly."""
+        typed = str(typed).strip()
+        candidates = {typed, codes.normalize(typed)} - {None, ""}
+        return self.filter(code__in=candidates).first() if candidates else None
 
 
 class Certificate(models.Model):

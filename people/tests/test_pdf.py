@@ -71,3 +71,41 @@ def test_a_long_list_of_facts_is_printed_whole():
     document.facts([("Поселения", settlements)])
     text = " ".join(pages_text(document.to_bytes()))
     assert "«Деревня 29»" in text and "…" not in text
+
+
+def test_a_landscape_document_without_page_numbers():
+    """A certificate: one A4 landscape page, no «Страница 1 из 1» at its foot."""
+    document = Document("Сертификат", orientation="landscape", page_numbers=False)
+    document.add_page()
+    document.paragraph("Сертификат о прохождении обучения")
+    reader = PdfReader(io.BytesIO(document.to_bytes()))
+    (page,) = reader.pages
+    assert (
+        round(float(page.mediabox.width) / 72 * 25.4),
+        round(float(page.mediabox.height) / 72 * 25.4),
+    ) == (
+        297,
+        210,
+    )
+    text = page.extract_text()
+    assert "Сертификат о прохождении обучения" in text
+    assert "Страница" not in text
+
+
+def test_a_text_box_is_placed_cleaned_and_wrapped():
+    document = Document("Поля")
+    document.add_page()
+    below = document.text_box(30, 100, 40, "Иванов\u202e Иван Иванович, Администрация города Калуги", size=10)
+    assert below > 100 + 2 * 10 * 0.45  # wrapped onto several lines of a 40 mm box
+    assert document.get_x() == 30  # back at the box's left edge
+    text = pages_text(document.to_bytes())[0]
+    assert "\u202e" not in text and "Иванов" in text
+
+
+def test_the_fitting_size_shrinks_long_text_to_the_lines_allowed():
+    document = Document("Размер")
+    document.add_page()
+    assert document.fitting_size("Петров Пётр", 200, (22, 16, 12), max_lines=1) == 22
+    long_name = "Константинопольская-Римская Александра-Мария Вячеславовна-Эммануиловна"
+    assert document.fitting_size(long_name, 150, (22, 16, 12, 9), max_lines=1, bold=True) < 22
+    assert document.fitting_size("Я " * 1000, 100, (22, 16), max_lines=1) == 16  # the smallest, at worst

@@ -86,6 +86,7 @@ TABLE = {
     "cabinet": {"get": ("get", {}, LOGGED_IN_OK)},
     "my_data": {"get": ("get", {}, LOGGED_IN_OK)},  # the person's own data only (tests/test_privacy.py)
     "privacy": {"get": ("get", {}, ALL_OK)},
+    "certificate_verify_form": {"get": ("get", {}, ALL_OK)},  # the public form to type a code
     "certificate_verify": {
         "own": ("get", {"code": "certificate_code"}, ALL_OK),
         "missing": ("get", {"code": "no-such-code"}, expect(NONE, NONE, NONE, NONE, NONE)),
