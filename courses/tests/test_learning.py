@@ -215,3 +215,26 @@ def test_a_practice_review_withholds_the_questions_of_the_final_test_still_ahead
     assert check_completion(enrollment)
     [item] = review_items(practice)
     assert not item["withheld"] and item["correct_answer_text"] == "Верно" and item["is_correct"]
+
+
+def test_the_final_tests_result_page_links_the_certificate(client, servant, course_with_quiz):
+    from django.urls import reverse
+
+    course, lessons = course_with_quiz
+    enrollment = enrol(servant, course)
+    mark_studied(enrollment, lessons[0])
+    client.force_login(servant)
+
+    failed = take_quiz(servant, course, right=False)
+    page = client.get(reverse("quizzes:result", args=[failed.pk])).content.decode()
+    assert "Сертификат" not in page and "Итоговый тест сдан" not in page
+
+    passed = take_quiz(servant, course)  # a lesson is still unstudied
+    page = client.get(reverse("quizzes:result", args=[passed.pk])).content.decode()
+    assert f"Итоговый тест сдан. Курс «{course.title}» будет завершён, когда будут изучены все уроки." in page
+    for lesson in lessons[1:]:
+        mark_studied(enrollment, lesson)
+    page = client.get(reverse("quizzes:result", args=[passed.pk])).content.decode()
+    certificate = Certificate.objects.get()
+    assert f"Курс «{course.title}» завершён. Сертификат № {certificate.number}." in page
+    assert f'href="{certificate.get_pdf_url()}"' in page and "Скачать сертификат (PDF)" in page

@@ -19,6 +19,7 @@ from ..cabinet import my_campaign, my_campaigns
 from ..exceptions import QuizError, SittingExpired, SittingFinished
 from ..models import Sitting
 from ..plain_form import FINISH, plain_questions, save_form
+from ..result_notes import notes_for
 from ..services import finish_sitting, start_campaign_sitting
 
 
@@ -146,5 +147,6 @@ def result(request, sitting_id):
             "sitting": sitting,
             "summary": summary,
             "review": review_items(sitting, now) if summary["review_available"] else None,
+            "notes": notes_for(sitting),
         },
     )
