@@ -21,7 +21,7 @@ from ..models import ExportFormat, ExportJob, export_retention_days
 from ..period import Period
 from ..plan.choice import choose_plan
 from ..plan.docx_report import build_docx
-from ..plan.report import build_plan_report
+from ..plan.report import build_plan_report, item_notes
 from ..plan.xlsx_report import build_xlsx
 from ..tables import ReportRequest, table_spec
 from . import services
@@ -143,6 +143,7 @@ def plan_report(request):
         "can_manage_plans": can_manage_plans(request.user),
     }
     if not fmt:
+        context["item_notes"] = item_notes(choice.plan, choice.period) if choice.ok else []
         return render(request, "reports/plan/report_form.html", context)
     if fmt not in REPORT_FORMATS:
         return HttpResponseBadRequest(_("Неизвестный формат отчёта."))

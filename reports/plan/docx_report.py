@@ -4,12 +4,40 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from people.spreadsheets import csv_value
+
+from .report import activity_figures, activity_text
+
+__all__ = ["activity_figures", "build_docx"]
+
+
+def _hyperlink(paragraph, url, text):
+    """Append a clickable link to ``paragraph`` (python-docx has no API for it)."""
+    relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relationship)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    properties.extend([style, color, underline])
+    run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _table(document, table):
@@ -56,34 +84,22 @@ def build_docx(report):
         for text in section.paragraphs:
             document.add_paragraph(text)
         if section.activities:
-            document.add_paragraph(_("Проведённые мероприятия:"))
+            if any(activity.is_material for activity in section.activities):
+                document.add_paragraph(_("Проведённые мероприятия и размещённые материалы:"))
+            else:
+                document.add_paragraph(_("Проведённые мероприятия:"))
             for activity in section.activities:
-                figures = "; ".join(f"{name}: {value}" for name, value in activity_figures(activity))
-                document.add_paragraph(
-                    f"{activity.kind} «{activity.title}», {activity.when}"
-                    + (f" — {figures}" if figures else ""),
-                    style="List Bullet",
-                )
+                document.add_paragraph(activity_text(activity), style="List Bullet")
         if len(section.table.columns) > 1:
             document.add_paragraph(_("Показатели по муниципальным образованиям:"))
             _table(document, section.table)
+        note = document.add_paragraph()
+        note.add_run(_("Как считалось: ")).italic = True
+        note.add_run(section.note).italic = True
+        if section.url:
+            link = document.add_paragraph(_("Подробно на странице статистики: "))
+            _hyperlink(link, section.url, section.url)
 
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
-
-
-ACTIVITY_FIGURE_LABELS = {
-    "enrolled": gettext_lazy("записано"),
-    "completed": gettext_lazy("завершили"),
-    "participants": gettext_lazy("участников"),
-    "municipalities": gettext_lazy("муниципальных образований"),
-    "expected": gettext_lazy("ожидалось"),
-    "finished": gettext_lazy("прошли тестирование"),
-    "passed": gettext_lazy("успешно"),
-}
-
-
-def activity_figures(activity):
-    """``[(label, value)]`` of a linked course, event or campaign."""
-    return [(str(ACTIVITY_FIGURE_LABELS[key]), value) for key, value in activity.figures.items()]

@@ -1,25 +1,45 @@
-"""Figures of the plan items of section 5 (5.1–5.9): what was done for each item and by whom.
+"""Figures of the plan items the platform measures: what was done for each item and for whom.
 
-An item's *activities* are the courses, events and test campaigns linked to it (``plan_items``) or to
-an item of an earlier year's plan it continues (same number, see ``PlanItem.continued_items``); a
-campaign links plan items itself (``TestCampaign.plan_items``). For a period:
+Measured items: 1.3 (assistance to local self-government: the training of municipal servants) and
+5.1–5.9. An item's *activities* are the courses, events and test campaigns linked to it
+(``plan_items``) or to an item of an earlier year's plan it continues (same number, see
+``PlanItem.continued_items``), and for 5.5 the materials of the library. For a period:
 
 * **held events** — live events linked to the item that started within the period and have ended;
 * **campaigns** — published campaigns linked to the item whose window overlaps the period;
-* **completed** — people who completed a linked course within the period;
-* **present** — people checked in personally at a held event or named among a broadcast room's
-  participants;
-* **event participants** — per event, personal check-ins plus broadcast-room head counts without
-  counting a person twice (:mod:`events.attendance`), summed over the held events (a person at two
-  seminars counts twice, as in the reports of the authorized body); per organization only people
-  known by name can be counted;
-* **tested** / **passed** — people with a finished sitting of a linked campaign / whose counted
-  sitting passed (:mod:`quizzes.analytics`);
-* the item's **target group** (5.1 state civil servants, 5.7 people with anti-corruption duties,
-  5.8 people who entered the service within the period, 5.9 people with procurement duties):
-  active people of the group, and **trained** — those of them who completed a linked course or were
-  present at a held linked event; for 5.8 also **in time** — those who completed a linked course by
-  their due date (the enrolment's, else :data:`people.models.NEWLY_HIRED_DAYS` after the hire date).
+* **materials** (5.5 only) — live, public materials of the library linked to the item whose date
+  (the material's date, as the library and its feeds show it) falls within the period.
+
+Every person-level figure of an item counts the item's **group** only (:func:`group_condition`), as
+the item's wording names it:
+
+* 1.3 — municipal servants and holders of municipal office (``ServiceCategory.MUNICIPAL``,
+  ``MUNICIPAL_OFFICE``): the item is the authorized body's assistance to municipalities;
+* 5.1, 5.2 — state civil servants of the region (``ServiceCategory.STATE_CIVIL``);
+* 5.7 — people with anti-corruption duties, 5.9 — people with procurement duties: the wording covers
+  both state civil servants and workers, so any category (the note says so);
+* 5.8 — state civil servants first hired within the item's term (the years of its deadline, «в течение
+  2024 года», else the plan's year) and the reported period;
+* 5.3–5.6 name no group of people: everybody counts.
+
+With a group:
+
+* **completed** — people of the group who completed a linked course within the period (leavers too:
+  what they did counts);
+* **present** — people of the group checked in personally at a held event or named among a broadcast
+  room's participants; unnamed people of a room cannot be told apart, so they do not count;
+* **event participants** — per event, the people of the group present (known by name), summed over
+  the held events (a person at two seminars counts twice, as in the reports of the authorized body);
+  **events attended** — held events with anybody of the group;
+* **tested** / **passed** — people of the group with a finished sitting of a linked campaign / whose
+  counted sitting passed (:mod:`quizzes.analytics`);
+* the **target** (1.3, 5.1, 5.7, 5.8, 5.9): active people of the group, and **trained** — those of
+  them who completed a linked course or were present at a held linked event; for 5.8 also **in time**
+  — those who completed a linked course by their due date (the enrolment's, else
+  :data:`people.models.NEWLY_HIRED_DAYS` after the hire date).
+
+Without a group, event participants are personal check-ins plus broadcast-room head counts without
+counting a person twice (:mod:`events.attendance`), as on the dashboard.
 
 Every person-level figure counts a person once per row. Rows are top-level municipalities
 (settlements rolled up into their district) plus, for the whole region, people of regional bodies;
@@ -27,6 +47,7 @@ or, for one municipality, its organizations. Everything goes through the manager
 """
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,7 +57,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.models import Plan, PlanItem
+from cms.models import MaterialPage, Plan, PlanItem
 from courses.models import CoursePage, Enrollment
 from events.attendance import attendance_by_municipality
 from events.models import Attendance, BroadcastRoom, EventPage
@@ -46,28 +67,69 @@ from quizzes.analytics.sittings import district
 from quizzes.models import Sitting, TestCampaign
 
 SECTION = 5
-ITEM_NUMBERS = tuple(f"5.{n}" for n in range(1, 10))
+# The items the report measures, in the order of the plan.
+ITEM_NUMBERS = ("1.3", *(f"5.{n}" for n in range(1, 10)))
 REGIONAL_BODIES = gettext_lazy("Областные органы")
 NO_ORGANIZATION = gettext_lazy("Без организации")
 
-TARGET_LABELS = {
+MUNICIPAL_CATEGORIES = (ServiceCategory.MUNICIPAL, ServiceCategory.MUNICIPAL_OFFICE)
+# The group each item's person-level figures count (see group_condition); items not named: everybody.
+GROUP_LABELS = {
+    "1.3": gettext_lazy("муниципальные служащие и лица, замещающие муниципальные должности"),
     "5.1": gettext_lazy("государственные гражданские служащие"),
+    "5.2": gettext_lazy("государственные гражданские служащие"),
     "5.7": gettext_lazy("работники с обязанностями по противодействию коррупции"),
-    "5.8": gettext_lazy("впервые поступившие на службу"),
+    "5.8": gettext_lazy("впервые поступившие на государственную гражданскую службу"),
     "5.9": gettext_lazy("работники, участвующие в закупках"),
 }
+# Items whose wording asks that the whole group take part: the group's size and share trained.
+TARGET_ITEMS = ("1.3", "5.1", "5.7", "5.8", "5.9")
+# Items about information materials: the library's materials are their activities.
+MATERIAL_ITEMS = ("5.5",)
+# Kept for callers that name the target groups.
+TARGET_LABELS = {number: GROUP_LABELS[number] for number in TARGET_ITEMS}
+
+YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def target_condition(number, period):
-    """The item's target group as a condition on User, or None when the item has none."""
-    if number == "5.1":
-        return Q(category=ServiceCategory.STATE_CIVIL)
+def item_term(item):
+    """``(first day, last day)`` of the item's term: the years its deadline names («в течение 2024
+    года»), else its plan's year."""
+    years = [int(year) for year in YEAR_RE.findall(item.deadline or "") if 2000 <= int(year) <= 2100]
+    if not years:
+        years = [item.section.plan.year]
+    return datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+
+
+def hire_window(item, period):
+    """``(first day, last day)`` a person must have been hired within to count in 5.8: the item's term
+    within the period; None when they do not meet."""
+    term_start, term_end = item_term(item)
+    start, end = max(term_start, period.start), min(term_end, period.end)
+    return (start, end) if start <= end else None
+
+
+def group_condition(item, period, prefix=""):
+    """The item's group as a condition on the person reached through ``prefix`` (``"user__"`` for
+    enrolments, sittings…), or None when the item names no group."""
+
+    def q(**lookups):
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    number = item.number
+    if number == "1.3":
+        return q(category__in=MUNICIPAL_CATEGORIES)
+    if number in ("5.1", "5.2"):
+        return q(category=ServiceCategory.STATE_CIVIL)
     if number == "5.7":
-        return Q(has_anticorruption_duties=True)
+        return q(has_anticorruption_duties=True)
     if number == "5.8":
-        return Q(hire_date__gte=period.start, hire_date__lte=period.end)
+        window = hire_window(item, period)
+        if window is None:
+            return q(pk__in=[])
+        return q(category=ServiceCategory.STATE_CIVIL, hire_date__gte=window[0], hire_date__lte=window[1])
     if number == "5.9":
-        return Q(has_procurement_duties=True)
+        return q(has_procurement_duties=True)
     return None
 
 
@@ -80,12 +142,19 @@ def period_bounds(period):
     return start, end
 
 
+def _item_filter(numbers=ITEM_NUMBERS):
+    condition = Q(pk__in=[])
+    for number in numbers:
+        condition |= Q(number=number, section__number=int(number.split(".")[0]))
+    return condition
+
+
 def section_items(plan):
-    """Items 5.1–5.9 of ``plan`` in their order."""
+    """The measured items of ``plan`` (1.3, 5.1–5.9) in the plan's order."""
     return list(
-        PlanItem.objects.filter(section__plan=plan, section__number=SECTION, number__in=ITEM_NUMBERS)
+        PlanItem.objects.filter(_item_filter(), section__plan=plan)
         .select_related("section__plan")
-        .order_by("position")
+        .order_by("section__number", "position")
     )
 
 
@@ -104,9 +173,13 @@ def get_plan_or_404(year=None, period=None):
 
 
 def get_item_or_404(plan, number):
+    """A measured item of ``plan`` by its number; anything else: 404."""
+    number = str(number)
+    if number not in ITEM_NUMBERS:
+        raise Http404
     try:
         return PlanItem.objects.select_related("section__plan").get(
-            section__plan=plan, section__number=SECTION, number=str(number)
+            _item_filter([number]), section__plan=plan
         )
     except PlanItem.DoesNotExist:
         raise Http404 from None
@@ -117,9 +190,10 @@ class Activities:
     courses: list
     events: list  # held within the period
     campaigns: list
+    materials: list = field(default_factory=list)  # published within the period (5.5)
 
     def __bool__(self):
-        return bool(self.courses or self.events or self.campaigns)
+        return bool(self.courses or self.events or self.campaigns or self.materials)
 
 
 def activities_of(item, period, scope, now=None):
@@ -142,7 +216,16 @@ def activities_of(item, period, scope, now=None):
         .order_by("opens_at", "pk")
         if is_visible(campaign, scope)
     ]
-    return Activities(courses, events, campaigns)
+    materials = []
+    if item.number in MATERIAL_ITEMS:
+        materials = list(
+            MaterialPage.objects.live()
+            .public()
+            .filter(plan_items__in=items, date__gte=period.start, date__lte=period.end)
+            .distinct()
+            .order_by("date", "pk")
+        )
+    return Activities(courses, events, campaigns, materials)
 
 
 class Grouping:
@@ -213,10 +296,15 @@ class ItemFigures:
     total: FigureRow
     target_label: str | None = None
     by_organization: bool = False
+    group_label: str | None = None  # whom the person-level figures count; None: everybody
 
     @property
     def has_target(self):
         return self.target_label is not None
+
+    @property
+    def has_group(self):
+        return self.group_label is not None
 
 
 def percent(part, whole):
@@ -228,19 +316,34 @@ def _count_by_key(people, keys=None):
     return Counter(key for user_id, key in people.items() if keys is None or user_id in keys)
 
 
-def _event_participants(events, grouping):
-    """``(participants by key, events attended by key, events with anybody)`` over ``events``."""
+def _in_group(queryset, condition):
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def _named_present(events, grouping, condition):
+    """``{user_id: row key}`` of the people of the group checked in at ``events`` or named in a room."""
+    present = grouping.people(_in_group(Attendance.objects.filter(event__in=events), condition), "user__")
+    present.update(
+        grouping.people(
+            _in_group(
+                BroadcastRoom.participants.through.objects.filter(broadcastroom__event__in=events), condition
+            ),
+            "user__",
+        )
+    )
+    return present
+
+
+def _event_participants(events, grouping, condition=None):
+    """``(participants by key, events attended by key, events with anybody)`` over ``events``.
+
+    With a group (``condition`` on ``user__``): the people of the group known by name; without one,
+    personal check-ins plus broadcast rooms' head counts (only people known by name per organization)."""
     participants, attended, with_people = Counter(), Counter(), 0
     for event in events:
         per_event = Counter()
-        if grouping.by_organization:
-            present = grouping.people(Attendance.objects.filter(event=event), "user__")
-            present.update(
-                grouping.people(
-                    BroadcastRoom.participants.through.objects.filter(broadcastroom__event=event), "user__"
-                )
-            )
-            per_event.update(present.values())
+        if condition is not None or grouping.by_organization:
+            per_event.update(_named_present([event], grouping, condition).values())
         else:
             municipalities = None if grouping.scope.everything else grouping.scope.municipalities()
             for row in attendance_by_municipality(event, municipalities):
@@ -278,26 +381,24 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
     grouping = Grouping(scope, municipality)
     activities = activities_of(item, period, scope, now)
     start, end = period_bounds(period)
+    person = group_condition(item, period)
+    via_user = group_condition(item, period, "user__")
     columns = []
     counts = {}
 
     completed = grouping.people(
-        Enrollment.objects.completed().filter(
-            course__in=activities.courses, completed_at__gte=start, completed_at__lt=end
+        _in_group(
+            Enrollment.objects.completed().filter(
+                course__in=activities.courses, completed_at__gte=start, completed_at__lt=end
+            ),
+            via_user,
         ),
         "user__",
     )
-    present = grouping.people(Attendance.objects.filter(event__in=activities.events), "user__")
-    present.update(
-        grouping.people(
-            BroadcastRoom.participants.through.objects.filter(broadcastroom__event__in=activities.events),
-            "user__",
-        )
-    )
+    present = _named_present(activities.events, grouping, via_user)
 
-    condition = target_condition(item.number, period)
-    if condition is not None:
-        target = grouping.people(User.objects.active().filter(condition))
+    if item.number in TARGET_ITEMS:
+        target = grouping.people(User.objects.active().filter(person))
         trained = (set(completed) | set(present)) & set(target)
         counts["target"] = _count_by_key(target)
         counts["trained"] = _count_by_key(target, trained)
@@ -311,7 +412,7 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         counts["completed"] = _count_by_key(completed)
         columns.append("completed")
     if activities.events:
-        participants, attended, with_people = _event_participants(activities.events, grouping)
+        participants, attended, with_people = _event_participants(activities.events, grouping, via_user)
         counts["present"] = _count_by_key(present)
         counts["event_participants"] = participants
         columns.append("event_participants")
@@ -319,11 +420,13 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
             counts["events_attended"] = attended
             columns.insert(columns.index("event_participants"), "events_attended")
     if activities.campaigns:
-        sittings = Sitting.objects.finished().filter(campaign__in=activities.campaigns)
+        sittings = _in_group(Sitting.objects.finished().filter(campaign__in=activities.campaigns), via_user)
         counts["tested"] = _count_by_key(grouping.people(sittings, "user__"))
         passed = {}
         for campaign in activities.campaigns:
-            passed.update(grouping.people(counted_sittings(campaign).filter(passed=True), "user__"))
+            passed.update(
+                grouping.people(_in_group(counted_sittings(campaign).filter(passed=True), via_user), "user__")
+            )
         counts["passed"] = _count_by_key(passed)
         columns += ["tested", "passed"]
 
@@ -339,10 +442,13 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         for row in [*rows, total]:
             row.values["trained_percent"] = percent(row.values["trained"], row.values["target"])
     if activities.events:
-        # People at held events (distinct), for the wording; not a column.
+        # People at held events (distinct, known by name), for the wording; not a column.
         total.values["present"] = sum(row_count for row_count in counts["present"].values())
     if not grouping.by_organization and activities.events:
         total.values["events_attended"] = with_people
+    if activities.materials:
+        total.values["materials"] = len(activities.materials)  # not per row: a material is for everybody
+    group_label = GROUP_LABELS.get(item.number)
     return ItemFigures(
         item=item,
         period=period,
@@ -350,8 +456,9 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         columns=columns,
         rows=rows,
         total=total,
-        target_label=str(TARGET_LABELS[item.number]) if condition is not None else None,
+        target_label=str(group_label) if item.number in TARGET_ITEMS else None,
         by_organization=grouping.by_organization,
+        group_label=str(group_label) if group_label is not None else None,
     )
 
 
@@ -381,15 +488,22 @@ class ActivityRow:
     title: str
     when: str
     figures: dict
+    is_material: bool = False
 
 
 def activity_rows(figures, scope):
-    """Each linked course, held event and campaign with its own figures (within the scope)."""
+    """Each linked course, held event, campaign and material with its own figures (within the scope and,
+    where the item names one, its group)."""
     start, end = period_bounds(figures.period)
     municipalities = None if scope.everything else scope.municipalities()
+    person = group_condition(figures.item, figures.period)
+    via_user = group_condition(figures.item, figures.period, "user__")
+    grouping = Grouping(scope)
     rows = []
     for course in figures.activities.courses:
-        enrolments = scope.filter(Enrollment.objects.active().filter(course=course), "user__municipality")
+        enrolments = _in_group(
+            scope.filter(Enrollment.objects.active().filter(course=course), "user__municipality"), via_user
+        )
         rows.append(
             ActivityRow(
                 _("курс"),
@@ -404,30 +518,49 @@ def activity_rows(figures, scope):
             )
         )
     for event in figures.activities.events:
-        municipality_rows = list(attendance_by_municipality(event, municipalities))
-        total = sum(row.total for row in municipality_rows)
-        if scope.everything:
-            total += Attendance.objects.filter(event=event, user__municipality__isnull=True).count()
+        if via_user is None:
+            municipality_rows = list(attendance_by_municipality(event, municipalities))
+            total = sum(row.total for row in municipality_rows)
+            if scope.everything:
+                total += Attendance.objects.filter(event=event, user__municipality__isnull=True).count()
+            represented = len({r.parent_id or r.pk for r in municipality_rows})
+        else:
+            present = _named_present([event], grouping, via_user)
+            total = len(present)
+            represented = len({key for key in present.values() if key is not None})
         rows.append(
             ActivityRow(
                 event.get_kind_display(),
                 event.title,
                 f"{timezone.localdate(event.start):%d.%m.%Y}",
-                {
-                    "participants": total,
-                    "municipalities": len({r.parent_id or r.pk for r in municipality_rows}),
-                },
+                {"participants": total, "municipalities": represented},
             )
         )
     for campaign in figures.activities.campaigns:
-        result = total_row(by_municipality(campaign, scope))
+        if person is None:
+            result = total_row(by_municipality(campaign, scope))
+            numbers = {"expected": result.expected, "finished": result.finished, "passed": result.passed}
+        else:
+            finished = Sitting.objects.finished().filter(campaign=campaign).filter(via_user)
+            numbers = {
+                "expected": scope.people(campaign.expected_participants()).filter(person).count(),
+                "finished": len(grouping.people(finished, "user__")),
+                "passed": len(
+                    grouping.people(counted_sittings(campaign).filter(passed=True).filter(via_user), "user__")
+                ),
+            }
         rows.append(
             ActivityRow(
                 _("тестирование"),
                 campaign.title,
                 f"{timezone.localdate(campaign.opens_at):%d.%m.%Y} — "
                 f"{timezone.localdate(campaign.closes_at):%d.%m.%Y}",
-                {"expected": result.expected, "finished": result.finished, "passed": result.passed},
+                numbers,
             )
         )
+    for material in figures.activities.materials:
+        when = f"{material.date:%d.%m.%Y}"
+        if material.number:
+            when = f"{when}, {material.number}"
+        rows.append(ActivityRow(str(material.get_kind_display()).lower(), material.title, when, {}, True))
     return rows

@@ -1,10 +1,11 @@
 """Plan-item tables (registered with reports.tables.register_table).
 
-* ``plan_items`` — one row per item 5.1–5.9 of a plan with its totals (param ``plan``: the plan's year;
-  without it, the plan of the period's year);
+* ``plan_items`` — one row per measured item (1.3, 5.1–5.9) of a plan with its totals (param ``plan``:
+  the plan's year; without it, the plan of the period's year);
 * ``plan_item`` — one item per municipality, or per organization of one municipality
   (params ``plan``, ``item`` e.g. "5.2", optional ``municipality``);
-* ``plan_activities`` — the courses, events and campaigns linked to the items, with their figures
+* ``plan_activities`` — the courses, events, campaigns and materials linked to the items, with their
+  figures
   (params ``plan``, optional ``item``).
 
 A municipality outside the user's scope, an unknown plan or item: 404.
@@ -18,7 +19,7 @@ from .figures import activity_rows, get_item_or_404, get_plan_or_404, item_figur
 from .report import figures_table
 
 
-@register_table("plan_items", gettext_lazy("Выполнение плана: мероприятия 5.1–5.9"))
+@register_table("plan_items", gettext_lazy("Выполнение плана: пункты 1.3, 5.1–5.9"))
 def plan_items_table(request):
     scope = request.scope
     plan = get_plan_or_404(request.params.get("plan"), request.period)
@@ -33,6 +34,7 @@ def plan_items_table(request):
                 "courses": len(figures.activities.courses),
                 "events": len(figures.activities.events),
                 "campaigns": len(figures.activities.campaigns),
+                "materials": len(figures.activities.materials),
                 "target": total.get("target"),
                 "trained": total.get("trained"),
                 "completed": total.get("completed"),
@@ -46,6 +48,7 @@ def plan_items_table(request):
         Column("courses", _("Курсов"), numeric=True),
         Column("events", _("Проведено мероприятий"), numeric=True),
         Column("campaigns", _("Тестирований"), numeric=True),
+        Column("materials", _("Материалов"), numeric=True),
         Column("target", _("Целевая группа, чел."), numeric=True),
         Column("trained", _("Из них обучены, чел."), numeric=True),
         Column("completed", _("Завершили курсы, чел."), numeric=True),
@@ -74,7 +77,9 @@ def plan_item_table(request):
     return figures_table(figures, title)
 
 
-@register_table("plan_activities", gettext_lazy("Курсы, мероприятия и тестирования по пунктам плана"))
+@register_table(
+    "plan_activities", gettext_lazy("Курсы, мероприятия, тестирования и материалы по пунктам плана")
+)
 def plan_activities_table(request):
     scope = request.scope
     plan = get_plan_or_404(request.params.get("plan"), request.period)
@@ -112,7 +117,7 @@ def plan_activities_table(request):
         Column("passed", _("Сдали тест, чел."), numeric=True),
     ]
     return Table(
-        title=_("Курсы, мероприятия и тестирования по плану %(year)s, %(period)s")
+        title=_("Курсы, мероприятия, тестирования и материалы по плану %(year)s, %(period)s")
         % {"year": plan.year, "period": request.period},
         columns=columns,
         rows=rows,

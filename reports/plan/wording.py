@@ -7,7 +7,9 @@ form being a translatable string of its own.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .figures import Activities, ItemFigures
+from people.models import NEWLY_HIRED_DAYS
+
+from .figures import MATERIAL_ITEMS, Activities, ItemFigures, hire_window
 
 
 def plural_form(n):
@@ -43,7 +45,13 @@ def quoted(titles):
     return ", ".join(f"«{title}»" for title in titles)
 
 
-def _courses_sentence(activities: Activities, total):
+def _of_group(figures: ItemFigures):
+    """« (государственные гражданские служащие)» after a count of people, when the item names a group."""
+    return f" ({figures.group_label})" if figures.has_group else ""
+
+
+def _courses_sentence(figures: ItemFigures, total):
+    activities = figures.activities
     courses = activities.courses
     text = _("Обучение организовано по %(courses)s на платформе дистанционного обучения: %(titles)s.") % {
         "courses": plural(
@@ -53,14 +61,17 @@ def _courses_sentence(activities: Activities, total):
     }
     completed = total.get("completed", 0)
     if completed:
-        text += " " + _("Завершили обучение: %(people)s.") % {"people": people(completed)}
+        text += " " + _("Завершили обучение%(group)s: %(people)s.") % {
+            "group": _of_group(figures),
+            "people": people(completed),
+        }
     else:
         text += " " + _("Завершивших обучение в отчётном периоде нет.")
     return text
 
 
-def _events_sentence(activities: Activities, total, municipality_count):
-    events = activities.events
+def _events_sentence(figures: ItemFigures, total, municipality_count):
+    events = figures.activities.events
     text = _("Проведено %(events)s: %(titles)s.") % {
         "events": plural(len(events), _("мероприятие"), _("мероприятия"), _("мероприятий")),
         "titles": "; ".join(
@@ -68,7 +79,13 @@ def _events_sentence(activities: Activities, total, municipality_count):
         ),
     }
     participants = total.get("event_participants", 0)
-    text += " " + _("Число участников — %(people)s") % {"people": people(participants)}
+    if figures.has_group:
+        text += " " + _("Число участников из числа лиц категории «%(group)s» — %(people)s") % {
+            "group": figures.group_label,
+            "people": people(participants),
+        }
+    else:
+        text += " " + _("Число участников — %(people)s") % {"people": people(participants)}
     if municipality_count:
         text += " " + _("из %(count)s") % {
             "count": plural(
@@ -78,11 +95,13 @@ def _events_sentence(activities: Activities, total, municipality_count):
                 _("муниципальных образований"),
             )
         }
+    if figures.has_group:
+        return text + _(" (отметившихся лично или названных поимённо в залах трансляции).")
     return text + _(" (с учётом участников, собиравшихся в залах трансляции).")
 
 
-def _campaigns_sentence(activities: Activities, total):
-    campaigns = activities.campaigns
+def _campaigns_sentence(figures: ItemFigures, total):
+    campaigns = figures.activities.campaigns
     text = _("Проведено %(campaigns)s знаний: %(titles)s.") % {
         "campaigns": plural(
             len(campaigns),
@@ -92,11 +111,27 @@ def _campaigns_sentence(activities: Activities, total):
         ),
         "titles": quoted(campaign.title for campaign in campaigns),
     }
-    text += " " + _("Прошли тестирование: %(people)s, из них успешно — %(passed)s.") % {
+    text += " " + _("Прошли тестирование%(group)s: %(people)s, из них успешно — %(passed)s.") % {
+        "group": _of_group(figures),
         "people": people(total.get("tested", 0)),
         "passed": total.get("passed", 0),
     }
     return text
+
+
+def _materials_sentence(activities: Activities):
+    materials = activities.materials
+    verb = (_("Размещён"), _("Размещено"), _("Размещено"))[plural_form(len(materials))]
+    return _("%(verb)s %(materials)s в библиотеке материалов портала: %(titles)s.") % {
+        "verb": verb,
+        "materials": plural(
+            len(materials),
+            _("информационно-разъяснительный материал"),
+            _("информационно-разъяснительных материала"),
+            _("информационно-разъяснительных материалов"),
+        ),
+        "titles": "; ".join(f"«{material.title}» ({material.date:%d.%m.%Y})" for material in materials),
+    }
 
 
 def _target_sentence(figures: ItemFigures, total):
@@ -123,7 +158,15 @@ def item_paragraphs(figures: ItemFigures):
     total = figures.total.values
     activities = figures.activities
     paragraphs = []
-    if not activities:
+    if not activities and figures.item.number in MATERIAL_ITEMS:
+        paragraphs.append(
+            _(
+                "%(when)s материалы по этому пункту плана в библиотеке материалов портала не размещались, "
+                "мероприятия на платформе дистанционного обучения не проводились."
+            )
+            % {"when": in_period(figures.period)}
+        )
+    elif not activities:
         paragraphs.append(
             _(
                 "%(when)s мероприятия по этому пункту плана на платформе дистанционного обучения "
@@ -133,15 +176,98 @@ def item_paragraphs(figures: ItemFigures):
         )
     else:
         paragraphs.append(_("%(when)s:") % {"when": in_period(figures.period)})
+    if activities.materials:
+        paragraphs.append(_materials_sentence(activities))
     if activities.courses:
-        paragraphs.append(_courses_sentence(activities, total))
+        paragraphs.append(_courses_sentence(figures, total))
     if activities.events:
         represented = sum(
             1 for row in figures.rows if row.key is not None and row.values.get("event_participants")
         )
-        paragraphs.append(_events_sentence(activities, total, represented))
+        paragraphs.append(_events_sentence(figures, total, represented))
     if activities.campaigns:
-        paragraphs.append(_campaigns_sentence(activities, total))
+        paragraphs.append(_campaigns_sentence(figures, total))
     if figures.has_target:
         paragraphs.append(_target_sentence(figures, total))
     return paragraphs
+
+
+def _day(date):
+    return f"{date:%d.%m.%Y}"
+
+
+def _whom(item, period):
+    """The first sentence of the note: who is counted (or, for 5.5, which materials)."""
+    number = item.number
+    if number == "1.3":
+        return _(
+            "Учтены муниципальные служащие и лица, замещающие муниципальные должности: пункт — о содействии "
+            "органам местного самоуправления в организации работы по противодействию коррупции."
+        )
+    if number == "5.1":
+        return _(
+            "Учтены только государственные гражданские служащие Калужской области; муниципальные служащие "
+            "не учитываются (их обучение — пункт 1.3)."
+        )
+    if number == "5.2":
+        return _(
+            "Учтены только государственные гражданские служащие Калужской области, отметившиеся на "
+            "мероприятии лично или названные поимённо в отчёте зала трансляции; неназванные участники залов "
+            "трансляции не учитываются."
+        )
+    if number in MATERIAL_ITEMS:
+        return _(
+            "Учтены опубликованные материалы библиотеки материалов портала, привязанные к пункту, с датой "
+            "материала с %(start)s по %(end)s; для курсов, мероприятий и тестирований категория участников "
+            "не ограничена."
+        ) % {"start": _day(period.start), "end": _day(period.end)}
+    if number == "5.7":
+        return _(
+            "Пункт охватывает и государственных гражданских служащих, и работников: учтены все, у кого в "
+            "учётной записи отмечены обязанности по противодействию коррупции, в том числе муниципальные "
+            "служащие."
+        )
+    if number == "5.8":
+        window = hire_window(item, period)
+        if window is None:
+            whom = _(
+                "Учитываются государственные гражданские служащие, впервые поступившие на службу в течение "
+                "срока мероприятия («%(deadline)s»); отчётный период с этим сроком не пересекается, поэтому "
+                "таких лиц нет."
+            ) % {"deadline": item.deadline}
+        else:
+            whom = _(
+                "Учтены государственные гражданские служащие, впервые поступившие на службу с %(start)s по "
+                "%(end)s (срок мероприятия «%(deadline)s» в пределах отчётного периода); должности, "
+                "связанные с соблюдением антикоррупционных стандартов, платформа не различает, поэтому "
+                "учтены все впервые поступившие."
+            ) % {"start": _day(window[0]), "end": _day(window[1]), "deadline": item.deadline}
+        return (
+            whom
+            + " "
+            + _(
+                "В срок — завершившие курс не позднее срока, назначенного при записи, а без него — в течение "
+                "%(days)s дней после поступления."
+            )
+            % {"days": NEWLY_HIRED_DAYS}
+        )
+    if number == "5.9":
+        return _(
+            "Пункт охватывает и государственных гражданских служащих, и работников: учтены все, у кого в "
+            "учётной записи отмечено участие в закупках, в том числе муниципальные служащие."
+        )
+    return _("Пункт не называет категорию участников: учтены все участники.")
+
+
+def how_counted(item, period):
+    """The item's «Как считалось» note (Russian): who is counted, which activities, which dates."""
+    return (
+        _whom(item, period)
+        + " "
+        + _(
+            "Засчитываются курсы, завершённые с %(start)s по %(end)s, мероприятия, начавшиеся в эти дни "
+            "и уже закончившиеся, и тестирования, открытые в эти дни, — если они привязаны к пункту "
+            "%(number)s этого плана или к пункту с тем же номером в планах прошлых лет."
+        )
+        % {"start": _day(period.start), "end": _day(period.end), "number": item.number}
+    )

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..exports.writers import cell_value, sheet_title
-from .docx_report import activity_figures
+from .report import activity_figures
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -25,6 +25,12 @@ def _append_table(sheet, table):
             cell.font = BOLD
 
 
+def _link(cell, url):
+    if url:
+        cell.hyperlink = url
+        cell.style = "Hyperlink"
+
+
 def build_xlsx(report):
     """The report's bytes (.xlsx)."""
     workbook = Workbook()
@@ -37,15 +43,26 @@ def build_xlsx(report):
     if report.scope_text:
         summary.append([_("Охват: %(scope)s") % {"scope": report.scope_text}])
     summary.append([])
-    summary.append([_("Пункт"), _("Мероприятие плана"), _("Что сделано")])
+    summary.append([_("Пункт"), _("Мероприятие плана"), _("Что сделано"), _("Как считалось"), _("Подробно")])
     for cell in summary[summary.max_row]:
         cell.font = BOLD
     for section in report.sections:
-        summary.append([section.item.number, section.item.title, "\n".join(section.paragraphs)])
+        summary.append(
+            [
+                section.item.number,
+                section.item.title,
+                "\n".join(section.paragraphs),
+                section.note,
+                section.url,
+            ]
+        )
         for cell in summary[summary.max_row]:
             cell.alignment = WRAP
+        _link(summary.cell(summary.max_row, 5), section.url)
     summary.column_dimensions["B"].width = 60
     summary.column_dimensions["C"].width = 100
+    summary.column_dimensions["D"].width = 80
+    summary.column_dimensions["E"].width = 40
 
     for section in report.sections:
         sheet = workbook.create_sheet(sheet_title(_("Пункт %(number)s") % {"number": section.item.number}))
@@ -53,6 +70,9 @@ def build_xlsx(report):
         sheet["A1"].font = Font(bold=True, size=12)
         for text in section.paragraphs:
             sheet.append([text])
+        sheet.append([_("Как считалось"), section.note])
+        sheet.append([_("Подробно"), section.url])
+        _link(sheet.cell(sheet.max_row, 2), section.url)
         sheet.append([])
         if section.activities:
             sheet.append([_("Вид"), _("Название"), _("Дата, объём"), _("Показатели")])

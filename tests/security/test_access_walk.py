@@ -324,6 +324,27 @@ TABLE = {
             OTHER_MUNICIPALITY,
         ),
     },
+    # one person's training record and its workbook (a POST, audited)
+    "reports:person": {
+        "own": ("get", {"pk": "person"}, MANAGERS_ONLY),
+        "foreign": ("get", {"pk": "person_foreign"}, OTHER_MUNICIPALITY),
+    },
+    "reports:person_xlsx": {
+        "get": ("get", {"pk": "person"}, expect(LOGIN, *[NOT_ALLOWED] * 4)),
+        "own": ("post", {"pk": "person"}, MANAGERS_ONLY),
+        "foreign": ("post", {"pk": "person_foreign"}, OTHER_MUNICIPALITY),
+    },
+    # a plan item's page: managers only; here no plan exists, so managers get "not found"
+    "reports:plan_item": {
+        "missing": ("get", {"year": 1999, "number": "5.1"}, expect(LOGIN, DENY, DENY, NONE, NONE))
+    },
+    "reports:plan_item_municipality": {
+        "missing": (
+            "get",
+            {"year": 1999, "number": "5.1", "municipality": "municipality_foreign"},
+            expect(LOGIN, DENY, DENY, NONE, NONE),
+        )
+    },
     "reports_exports:audit": {"get": ("get", {}, expect(LOGIN, DENY, DENY, DENY, OK))},
     "reports_exports:jobs": {"get": ("get", {}, LOGGED_IN_OK)},  # the person's own export jobs
     "reports_exports:job": {"missing": ("get", {"pk": 999_999}, NOBODY)},
