@@ -1,5 +1,7 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -100,3 +102,9 @@ def register_plan_copy_menu_item():
     return PlanMenuItem(
         _("План по образцу"), reverse("cms_plans:copy"), name="plan-copy", icon_name="copy", order=11
     )
+
+
+@hooks.register("insert_editor_js")
+def editor_save_waits_for_rich_text():
+    """The page editor's save buttons wait for Draftail's text (cms/static/cms/editor_save.js)."""
+    return format_html('<script src="{}"></script>', static("cms/editor_save.js"))

@@ -297,6 +297,11 @@ WAGTAIL_I18N_ENABLED = False
 # Page addresses in Latin letters: the admin transliterates a Russian title («Конфликт интересов» →
 # konflikt-interesov), as Russian government sites do; a slug typed in Cyrillic is refused.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Wagtail 8's autosave turns a new page's add form into an edit form half a second after a change; a
+# «Сохранить черновик» pressed while that request was in flight posted the add form again ("slug already
+# used") and the lesson stayed as autosave had created it, without its body. Saving is by the buttons
+# only (tests/browser/test_lesson_save.py).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents: an allow-list of office formats (never HTML, SVG or scripts), streamed by Django's view
 # (so private collections are checked), as an attachment with nosniff and a CSP that blocks scripts;
