@@ -62,10 +62,11 @@ REGISTRATION_NOTICES = {
 
 
 def my_notices(user, limit):
-    """The state of the person's registrations, as of its last change, for «Мой кабинет» (a source of
-    :mod:`people.notices`), newest first; the letters of each change went by mail."""
+    """The state of the person's registrations for events still ahead, as of its last change, for
+    «Мой кабинет» (a source of :mod:`people.notices`), newest first; the letters of each change went
+    by mail."""
     registrations = (
-        Registration.objects.filter(user=user, event__live=True)
+        Registration.objects.filter(user=user, event__live=True, event__end__gt=timezone.now())
         .select_related("event")
         .order_by("-updated", "-pk")[:limit]
     )

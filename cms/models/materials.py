@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BaseStreamBlock
+from cms.slugs import TransliteratedSlugMixin
 from cms.widgets import PlanItemsWidget
 
 DEFAULT_ISSUING_BODY = "Администрация Губернатора Калужской области"
@@ -63,7 +64,7 @@ class MaterialTopic(models.Model):
         super().save(*args, **kwargs)
 
 
-class MaterialIndexPage(RoutablePageMixin, Page):
+class MaterialIndexPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
     """The library: a filtered, paginated listing of its materials and their feeds."""
 
     show_in_menus_default = True
@@ -130,7 +131,7 @@ class MaterialPageQuerySet(PageQuerySet):
 MaterialPageManager = PageManager.from_queryset(MaterialPageQuerySet)
 
 
-class MaterialPage(Page):
+class MaterialPage(TransliteratedSlugMixin, Page):
     kind = models.CharField(_("вид материала"), max_length=32, choices=MaterialKind.choices)
     date = models.DateField(_("дата документа"), default=timezone.localdate)
     number = models.CharField(

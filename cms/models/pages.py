@@ -8,8 +8,10 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 
+from ..slugs import TransliteratedSlugMixin
 
-class HomePage(RoutablePageMixin, Page):
+
+class HomePage(TransliteratedSlugMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("вступление"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -37,7 +39,7 @@ class HomePage(RoutablePageMixin, Page):
         )
 
 
-class StandardPage(Page):
+class StandardPage(TransliteratedSlugMixin, Page):
     intro = models.TextField(_("краткое описание"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("текст"), blank=True)
 

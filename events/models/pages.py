@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.slugs import TransliteratedSlugMixin
 from cms.widgets import PlanItemsWidget
 from people.roles import Role, roles_of
 from people.scope import Scope
@@ -54,7 +55,7 @@ def normalize_check_in_code(code):
     return cleaned.translate(CYRILLIC_TWINS)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(TransliteratedSlugMixin, Page):
     intro = RichTextField(_("вступление"), blank=True)
     show_in_menus_default = True
 
@@ -153,7 +154,7 @@ class FollowUp:
 ORGANIZING_ROLES = frozenset({Role.ORGANIZER, Role.REGIONAL_MANAGER})
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         SEMINAR = "seminar", _("семинар")
         VIDEOCONFERENCE = "videoconference", _("видеоконференция")
