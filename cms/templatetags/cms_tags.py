@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -12,3 +12,10 @@ def main_menu(context):
     if site is None:
         return []
     return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path"))
+
+
+@register.filter
+def is_cms_page(value):
+    """Is this a Wagtail page (a page of the site's tree, where the editor's toolbar helps), not a view's
+    paginator page or nothing? The base template shows the Wagtail userbar only then: it weighs ~1 MB."""
+    return isinstance(value, Page)
