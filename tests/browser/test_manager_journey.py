@@ -204,6 +204,24 @@ def test_the_dashboard_has_no_serious_accessibility_violations(page, region, kal
     assert problems == [], "\n".join(problems)
 
 
+def test_a_wide_table_scrolls_in_its_frame_with_the_first_column_in_view(page, region, regional_manager):
+    """At 1280 px the dashboard's 16 columns do not fit: the table scrolls inside its frame (by mouse or
+    keyboard), the page itself does not, and the municipality column stays where it was."""
+    log_in(page, regional_manager)
+    page.goto("/reports/")
+    frame = page.locator(".table-wrap").first
+    assert frame.evaluate("element => element.scrollWidth > element.clientWidth")  # wider than the frame
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the page is not
+    first = report_table(page).locator("tbody th[scope=row]").first
+    before = first.bounding_box()["x"]
+    frame.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+    last_header = report_table(page).locator("thead th").last
+    page.wait_for_function("element => element.scrollLeft > 0", arg=frame.element_handle())
+    assert first.bounding_box()["x"] == before  # sticky
+    assert last_header.bounding_box()["x"] + last_header.bounding_box()["width"] <= 1280 + 1  # reachable
+    assert frame.get_attribute("tabindex") == "0"  # focusable, so arrow keys scroll it
+
+
 def test_a_regional_manager_downloads_the_plan_report(page, regional_manager, screenshot):
     from playwright.sync_api import expect
 
