@@ -210,3 +210,34 @@ def test_when_time_is_up_the_page_says_so_and_shows_the_result(page, live_server
     assert not sitting.is_in_progress
     assert sitting.finished_at == sitting.deadline  # finished by the clock, never later than the deadline
     assert Response.objects.filter(sitting=sitting).count() == 1
+
+
+def test_every_question_type_fits_a_phone(browser, live_server, servant, campaign):
+    """At 360 px every question — short answers, numbers, matching with long options — fits the
+    screen: no sideways scroll on the test page (issue 17)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": 360, "height": 740}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/login/")
+        page.get_by_label("Логин или email").fill(servant.email)
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        page.goto("/tests/")
+        page.get_by_role("link", name=campaign.title).click()
+        page.get_by_role("button", name="Начать тест").click()
+        expect(page).to_have_url(re.compile(r"/tests/sittings/\d+/$"))
+        too_wide = []
+        for number in range(1, 8):
+            expect(page.get_by_text(f"Вопрос {number} из 7")).to_be_visible()
+            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+                too_wide.append((number, page.evaluate("document.documentElement.scrollWidth")))
+            if number < 7:
+                page.get_by_role("button", name="Далее").click()
+        assert too_wide == []
+    finally:
+        context.close()
