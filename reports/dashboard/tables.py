@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.models import Organization, User
+from people.models import Organization, User, name_sort_key
 from quizzes.analytics.participation import NO_MUNICIPALITY
 from quizzes.analytics.participation import NO_ORGANIZATION as NO_ORGANIZATION_LABEL
 
@@ -92,7 +92,7 @@ def total(rows):
 
 
 def _by_name(rows):
-    return sorted(rows, key=lambda row: (row["id"] is None, str(row["name"]).lower()))
+    return sorted(rows, key=lambda row: (row["id"] is None, name_sort_key(row["name"])))
 
 
 @register_table("municipalities", gettext_lazy("Сводка по муниципальным образованиям"))

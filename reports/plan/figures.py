@@ -61,7 +61,7 @@ from cms.models import MaterialPage, Plan, PlanItem
 from courses.models import CoursePage, Enrollment
 from events.attendance import attendance_by_municipality
 from events.models import Attendance, BroadcastRoom, EventPage
-from people.models import NEWLY_HIRED_DAYS, Municipality, ServiceCategory, User
+from people.models import NEWLY_HIRED_DAYS, Municipality, ServiceCategory, User, name_sort_key
 from quizzes.analytics import by_municipality, counted_sittings, is_visible, total_row
 from quizzes.analytics.sittings import district
 from quizzes.models import Sitting, TestCampaign
@@ -266,11 +266,15 @@ class Grouping:
             organizations = self.scope.organizations().filter(
                 Q(municipality=self.municipality) | Q(municipality__parent=self.municipality)
             )
-            return [(org.pk, str(org)) for org in organizations.order_by("name")] + [
-                (None, str(NO_ORGANIZATION))
-            ]
+            named = sorted(
+                ((org.pk, str(org)) for org in organizations), key=lambda row: name_sort_key(row[1])
+            )
+            return [*named, (None, str(NO_ORGANIZATION))]
         ids = {m.parent_id or m.pk for m in self.scope.municipalities().only("pk", "parent_id")}
-        rows = [(m.pk, str(m)) for m in Municipality.objects.filter(pk__in=ids).order_by("name")]
+        rows = sorted(
+            ((m.pk, str(m)) for m in Municipality.objects.filter(pk__in=ids)),
+            key=lambda row: name_sort_key(row[1]),
+        )
         if self.scope.everything:
             rows.append((None, str(REGIONAL_BODIES)))
         return rows
