@@ -21,12 +21,14 @@ FINISH = "finish"
 
 @dataclasses.dataclass
 class PlainQuestion:
-    """One question as the form shows it: its public payload, the answer shown and an error."""
+    """One question as the form shows it: its public payload, the answer shown and an error (and, in a
+    trainer's preview, how the answer scored: ``outcome``)."""
 
     number: int
     question: dict
     answer: dict | None
     error: str = ""
+    outcome: str = ""
 
     @property
     def field(self):

@@ -13,9 +13,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .admin_views.editing import (
     CampaignCreateView,
     FormsetCreateView,
-    FormsetEditView,
     QuestionCreateView,
     QuestionEditView,
+    QuizEditView,
+    QuizIndexView,
 )
 from .admin_views.formsets import (
     NumericAnswersFormSet,
@@ -26,7 +27,12 @@ from .admin_views.formsets import (
     choice_formset,
 )
 from .admin_views.grading import GradingQueueView, can_grade
-from .admin_views.importing import ImportQuestionsView, can_import_questions, download_template
+from .admin_views.importing import (
+    ExportQuestionsView,
+    ImportQuestionsView,
+    can_import_questions,
+    download_template,
+)
 from .admin_views.questions import (
     QuestionFilterSet,
     QuestionIndexView,
@@ -34,6 +40,12 @@ from .admin_views.questions import (
     edit_by_type,
     type_label,
     type_viewset_name,
+)
+from .admin_views.trainer_tools import (
+    QuestionDuplicateView,
+    QuizDuplicateView,
+    question_preview,
+    quiz_preview,
 )
 from .models import (
     QUESTION_TYPES,
@@ -161,6 +173,13 @@ class QuestionViewSet(ModelViewSet):
     def edit_view(self):
         return edit_by_type
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/preview/", question_preview, name="preview"),
+            path("<int:pk>/duplicate/", QuestionDuplicateView.as_view(), name="duplicate"),
+        ]
+
 
 class QuizViewSet(ModelViewSet):
     model = Quiz
@@ -178,9 +197,10 @@ class QuizViewSet(ModelViewSet):
     )
     edit_view_class = type(
         "QuizEditView",
-        (FormsetEditView,),
+        (QuizEditView,),
         {"formset_classes": {"questions": QuizQuestionsFormSet, "draws": QuizDrawsFormSet}},
     )
+    index_view_class = QuizIndexView
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
@@ -196,6 +216,13 @@ class QuizViewSet(ModelViewSet):
         ),
         FieldPanel("plan_items", widget=forms.CheckboxSelectMultiple),
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/preview/", quiz_preview, name="preview"),
+            path("<int:pk>/duplicate/", QuizDuplicateView.as_view(), name="duplicate"),
+        ]
 
 
 class TestCampaignViewSet(ModelViewSet):
@@ -251,6 +278,7 @@ class ImportQuestionsViewSet(ViewSet):
         return [
             path("", ImportQuestionsView.as_view(), name="upload"),
             path("template.xlsx", download_template, name="template"),
+            path("export/", ExportQuestionsView.as_view(), name="export"),
         ]
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 
 from ..models import TestCampaign
+from .buttons import trainer_header_buttons, trainer_list_buttons
 
 
 class FormsetsMixin:
@@ -93,6 +94,11 @@ class QuestionEditView(FormsetEditView):
 
     success_url_name = "quizzes_question:index"
 
+    @cached_property
+    def header_more_buttons(self):
+        tools = trainer_header_buttons("quizzes_question", "question", self.object, self.request.user)
+        return [*super().header_more_buttons, *tools]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["open_campaigns"] = list(open_campaigns_using(self.object))
@@ -101,6 +107,21 @@ class QuestionEditView(FormsetEditView):
             "вопроса, а новые получат изменённый: правьте только явные ошибки."
         )
         return context
+
+
+class QuizEditView(FormsetEditView):
+    """Editing a quiz, with its preview and «Создать копию» in the header menu."""
+
+    @cached_property
+    def header_more_buttons(self):
+        tools = trainer_header_buttons("quizzes_quiz", "quiz", self.object, self.request.user)
+        return [*super().header_more_buttons, *tools]
+
+
+class QuizIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        tools = trainer_list_buttons("quizzes_quiz", "quiz", instance, self.request.user)
+        return [*super().get_list_more_buttons(instance), *tools]
 
 
 class QuestionCreateView(FormsetCreateView):

@@ -1,4 +1,5 @@
-"""The question file upload page and the XLSX template download."""
+"""The question file upload page, the XLSX template download and the export of a category (GIFT or
+Moodle XML)."""
 
 import io
 import logging
@@ -14,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..importing import xlsx
 from ..models import Category
+from ..services.exporting import export_gift, export_moodle_xml
 from ..services.importing import import_questions
 
 logger = logging.getLogger(__name__)
@@ -21,7 +23,9 @@ logger = logging.getLogger(__name__)
 # Adding questions and categories is what an import does (trainers, regional managers, superusers).
 IMPORT_PERMISSIONS = ("quizzes.add_question", "quizzes.add_category")
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024
-ALLOWED_SUFFIXES = (".gift", ".txt", ".xlsx")
+# Moodle XML carries its pictures inside (base64): a bank with pictures needs more room. nginx takes 25 MB.
+MAX_XML_UPLOAD_SIZE = 20 * 1024 * 1024
+ALLOWED_SUFFIXES = (".gift", ".txt", ".xml", ".xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,17 +48,18 @@ class QuestionFileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "GIFT (.gift или .txt), Aiken (.txt) или шаблон Excel (.xlsx), не больше %(size)s."
-        ) % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
+            "GIFT (.gift или .txt), Moodle XML (.xml, с изображениями), Aiken (.txt) или шаблон Excel "
+            "(.xlsx); не больше %(size)s, файл Moodle XML — не больше %(xml_size)s."
+        ) % {"size": filesizeformat(MAX_UPLOAD_SIZE), "xml_size": filesizeformat(MAX_XML_UPLOAD_SIZE)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("Файл больше %(size)s.") % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
-            )
-        if PurePath(upload.name).suffix.casefold() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(_("Загрузите файл .gift, .txt или .xlsx."))
+        suffix = PurePath(upload.name).suffix.casefold()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(_("Загрузите файл .gift, .txt, .xml или .xlsx."))
+        limit = MAX_XML_UPLOAD_SIZE if suffix == ".xml" else MAX_UPLOAD_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(_("Файл больше %(size)s.") % {"size": filesizeformat(limit)})
         return upload
 
 
@@ -98,3 +103,53 @@ def download_template(request):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="questions-template.xlsx"'
     return response
+
+
+class ExportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Категория"),
+        queryset=Category.objects.select_related("parent__parent"),
+        help_text=_("Выгружаются её вопросы и вопросы вложенных категорий."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Формат"),
+        choices=[
+            ("xml", _("Moodle XML (.xml): без потерь, с изображениями")),
+            ("gift", _("GIFT (.gift): текст, без изображений")),
+        ],
+        initial="xml",
+    )
+    subcategories = forms.BooleanField(label=_("Включая вложенные категории"), required=False, initial=True)
+
+
+class ExportQuestionsView(WagtailAdminTemplateMixin, FormView):
+    """A category of the bank as a file Moodle imports (and so does our import)."""
+
+    template_name = "quizzes/admin/export.html"
+    form_class = ExportForm
+    page_title = _("Экспорт вопросов")
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import_questions(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def form_valid(self, form):
+        category = form.cleaned_data["category"]
+        subcategories = form.cleaned_data["subcategories"]
+        if form.cleaned_data["file_format"] == "xml":
+            data, suffix, content_type = export_moodle_xml(category, subcategories), "xml", "application/xml"
+        else:
+            data, suffix = export_gift(category, subcategories).encode("utf-8"), "gift"
+            content_type = "text/plain; charset=utf-8"
+        logger.info(
+            "Question export of category %s (%s) by %s", category.pk, suffix, self.request.user.get_username()
+        )
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="questions-{category.pk}.{suffix}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import QUESTION_TYPES, Category, Question
+from .buttons import trainer_list_buttons
 
 
 def type_viewset_name(kind):
@@ -60,6 +61,10 @@ class QuestionIndexView(generic.IndexView):
     def get_edit_url(self, instance):
         if self.user_has_permission("change"):
             return type_url(instance.kind, "edit", instance.pk)
+
+    def get_list_more_buttons(self, instance):
+        tools = trainer_list_buttons("quizzes_question", "question", instance, self.request.user)
+        return [*super().get_list_more_buttons(instance), *tools]
 
 
 class QuestionTypeChoiceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -1,12 +1,13 @@
-"""Question files for the quiz bank: GIFT, Aiken and our XLSX template, read into plain dataclasses.
+"""Question files for the quiz bank: GIFT, Moodle XML, Aiken and our XLSX template, read into dataclasses.
 
 Nothing here touches the database: a parser turns a file into a :class:`~.parsed.ParseResult` (the
 questions that passed validation and every error with its line number); saving them is someone else's job.
-Entry point for uploads: :func:`parse_file`; GIFT export: :func:`to_gift`.
+Entry point for uploads: :func:`parse_file`; exports: :func:`to_gift` and :func:`to_moodle_xml`.
 """
 
 from .formats import Format, detect_format, parse_file
 from .gift import to_gift
+from .moodle_xml import to_moodle_xml
 from .parsed import (
     MultipleGrading,
     ParsedAnswer,
@@ -33,4 +34,5 @@ __all__ = [
     "detect_format",
     "parse_file",
     "to_gift",
+    "to_moodle_xml",
 ]

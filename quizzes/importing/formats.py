@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from . import aiken, gift, xlsx
+from . import aiken, gift, moodle_xml, xlsx
 from .decoding import TextDecodingError, decode_text
 from .parsed import ParseError, ParseResult
 
@@ -22,19 +22,23 @@ class Format(StrEnum):
     GIFT = "gift"
     AIKEN = "aiken"
     XLSX = "xlsx"
+    MOODLE_XML = "moodle_xml"
 
 
 def detect_format(filename, head_bytes):
     """The format of a file from its name and first bytes, ``None`` when it is none of ours.
 
-    ``.gift`` is GIFT and ``.xlsx`` Excel; a ``.txt`` file is told by its content: GIFT answer blocks
-    ``{…}``, ``::titles::`` or ``$CATEGORY:`` make it GIFT, ``ANSWER:`` lines make it Aiken.
+    ``.gift`` is GIFT, ``.xlsx`` Excel and ``.xml`` Moodle XML; a ``.txt`` file is told by its content:
+    GIFT answer blocks ``{…}``, ``::titles::`` or ``$CATEGORY:`` make it GIFT, ``ANSWER:`` lines make it
+    Aiken.
     """
     suffix = PurePath(filename or "").suffix.casefold()
     if suffix == ".xlsx":
         return Format.XLSX
     if suffix == ".gift":
         return Format.GIFT
+    if suffix == ".xml":
+        return Format.MOODLE_XML
     if suffix != ".txt" or head_bytes.startswith(_ZIP_MAGIC):
         return None
     text = _head_text(head_bytes)
@@ -66,11 +70,13 @@ def parse_file(filename, data):
     if found is None:
         message = _(
             "Не удалось определить формат файла «%(name)s». Поддерживаются GIFT (.gift или .txt), "
-            "Aiken (.txt) и шаблон Excel (.xlsx)."
+            "Moodle XML (.xml), Aiken (.txt) и шаблон Excel (.xlsx)."
         ) % {"name": PurePath(filename or "").name}
         return ParseResult(errors=[ParseError(None, message)])
     if found == Format.XLSX:
         return xlsx.parse(data)
+    if found == Format.MOODLE_XML:
+        return moodle_xml.parse(data)
     try:
         text = decode_text(data)
     except TextDecodingError as error:

@@ -1,5 +1,6 @@
 """What a question file turns into: plain dataclasses, independent of the quiz models."""
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -105,8 +106,10 @@ class ParsedQuestion:
     Which fields matter depends on ``kind``: ``choices`` (single, multiple), ``is_true``, ``feedback_true``
     and ``feedback_false`` (truefalse), ``answers``, ``case_sensitive`` and ``loose_spelling`` (short),
     ``numbers`` (numeric), ``pairs`` (matching: ``(left, right)``; a pair with an empty left side is an
-    extra right-hand option, a Moodle distractor), ``multiple_grading`` (multiple only). ``title`` is the
-    question's name, ``explanation`` its general feedback, ``text_format`` the format of its texts.
+    extra right-hand option, a Moodle distractor), ``multiple_grading`` (multiple only), ``unit`` (numeric:
+    the unit shown next to the answer box). ``title`` is the question's name, ``explanation`` its general
+    feedback, ``text_format`` the format of its texts, ``retired`` Moodle's "hidden". ``images`` holds the
+    pictures the texts refer to as ``@@PLUGINFILE@@/name`` (Moodle XML), by name: their bytes.
     ``line`` is where the question starts in the file (the Excel row for XLSX); it is not part of
     equality, so a question exported and read back compares equal. ``category`` is a path of levels
     separated by "/" (see :func:`category_levels`).
@@ -133,6 +136,9 @@ class ParsedQuestion:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     category: str | None = None
     multiple_grading: MultipleGrading | None = None
+    unit: str = ""
+    retired: bool = False
+    images: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def category_levels(self):
@@ -151,6 +157,30 @@ class ParsedQuestion:
     def full_number(self):
         """The first numeric answer that gives full marks, or None."""
         return next((n for n in self.numbers if n.fraction == 1 and n.value is not None), None)
+
+
+def map_texts(question, change):
+    """A copy of ``question`` whose every displayed text (question, feedback, options, matched items) is
+    ``change(text)``; short and numeric answers, which are compared rather than shown, stay as they are."""
+    return dataclasses.replace(
+        question,
+        text=change(question.text),
+        explanation=change(question.explanation),
+        feedback_true=change(question.feedback_true),
+        feedback_false=change(question.feedback_false),
+        choices=[
+            dataclasses.replace(choice, text=change(choice.text), feedback=change(choice.feedback))
+            for choice in question.choices
+        ],
+        answers=[
+            dataclasses.replace(answer, feedback=change(answer.feedback)) for answer in question.answers
+        ],
+        numbers=[
+            dataclasses.replace(number, feedback=change(number.feedback)) for number in question.numbers
+        ],
+        pairs=[(change(left), right) for left, right in question.pairs],
+        images=dict(question.images),
+    )
 
 
 @dataclass(frozen=True)

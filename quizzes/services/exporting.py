@@ -1,10 +1,10 @@
-"""Questions of the bank as :class:`~quizzes.importing.ParsedQuestion` objects, and as GIFT text.
+"""Questions of the bank as :class:`~quizzes.importing.ParsedQuestion` objects, as GIFT and as Moodle XML.
 
 The conversion is the inverse of :func:`quizzes.services.importing.create_question`: a question exported
 and imported again compares equal field by field.
 """
 
-from ..importing import ParsedQuestion, QuestionKind, to_gift
+from ..importing import ParsedQuestion, QuestionKind, to_gift, to_moodle_xml
 from ..importing.parsed import (
     MultipleGrading,
     ParsedAnswer,
@@ -15,6 +15,7 @@ from ..importing.parsed import (
 )
 from ..models import MatchingQuestion, Question
 from ..models.quizzes import load_options
+from .question_images import embed_images
 
 
 def questions_of(category, include_subcategories=True):
@@ -41,6 +42,7 @@ def to_parsed(question):
         points=question.points,
         explanation=question.explanation,
         legal_norm=question.legal_norm,
+        retired=question.is_retired,
         category=category_path([node.name for node in question.category.path]),
     )
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -69,6 +71,7 @@ def to_parsed(question):
             )
             for n in question.numeric_answers.all()
         ]
+        parsed.unit = question.unit
     elif isinstance(question, MatchingQuestion):
         parsed.pairs = [(pair.left, pair.right) for pair in question.pairs.all()]
     return parsed
@@ -77,3 +80,25 @@ def to_parsed(question):
 def export_gift(category, include_subcategories=True):
     """GIFT text of the category's questions (Moodle reads it; so does our import)."""
     return to_gift([to_parsed(question) for question in questions_of(category, include_subcategories)])
+
+
+def to_parsed_with_images(question):
+    """:func:`to_parsed` for Moodle XML: the bank's pictures in the texts embedded, and the question's
+    illustration (its «изображение» field) added at the end of its text, which Moodle has no other place
+    for (a plain-text question, which cannot show a picture inline, goes without it)."""
+    parsed = to_parsed(question)
+    if question.image and parsed.text_format != TextFormat.PLAIN:
+        parsed.text = parsed.text + ILLUSTRATION % {"src": question.image.url}
+    return embed_images(parsed, illustration=question.image or None)
+
+
+# The question's illustration at the end of its text (an HTML fragment; Markdown lets HTML through).
+ILLUSTRATION = '\n<p><img src="%(src)s" alt=""></p>'
+
+
+def export_moodle_xml(category, include_subcategories=True):
+    """Moodle XML (UTF-8 bytes) of the category's questions, pictures embedded: Moodle 4.x imports it,
+    and so does our import."""
+    return to_moodle_xml(
+        [to_parsed_with_images(question) for question in questions_of(category, include_subcategories)]
+    )

@@ -3,7 +3,8 @@
 The file is read by :func:`quizzes.importing.parse_file`; when it has any error nothing is saved and the
 report lists every error with its line. Otherwise the category tree and all questions with their options
 are created in one transaction. A question already in its category (same type and text) is skipped, so
-importing the same file twice creates nothing new.
+importing the same file twice creates nothing new. Pictures a Moodle XML file embeds are stored as Wagtail
+images (:mod:`quizzes.services.question_images`); a dry run or a failed import deletes their files again.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .. import richtext
 from ..importing import ParseError, parse_file
 from ..importing.parsed import QuestionKind, category_levels, category_path
 from ..models import (
@@ -26,6 +28,7 @@ from ..models import (
     Question,
     ShortAnswer,
 )
+from .question_images import ImageStore
 
 # Questions whose file names no category (Aiken files, GIFT without $CATEGORY) go here.
 DEFAULT_CATEGORY = "Импорт"
@@ -111,13 +114,17 @@ def import_questions(filename, data, *, category=None, dry_run=False):
         report.errors = _category_errors(parsed.questions, category) + _field_errors(parsed.questions)
     if report.errors:
         return report
+    images = ImageStore()
     try:
         with transaction.atomic():
-            _save(parsed.questions, category, report)
+            _save(parsed.questions, category, report, images)
             if dry_run:
                 raise _Rollback
     except _Rollback:
-        pass
+        images.discard()
+    except BaseException:
+        images.discard()
+        raise
     return report
 
 
@@ -136,7 +143,7 @@ def _category_errors(questions, category):
     return errors
 
 
-def _save(questions, category, report):
+def _save(questions, category, report, images):
     categories = _Categories(category, report)
     kinds_by_ctype = {
         ContentType.objects.get_for_model(model, for_concrete_model=False).pk: kind
@@ -144,6 +151,7 @@ def _save(questions, category, report):
     }
     seen = set()
     for parsed in questions:
+        parsed = images.resolve(parsed)
         target = categories.get(parsed.category)
         if target.pk not in categories.loaded:
             existing = Question.objects.non_polymorphic().filter(category=target)
@@ -161,7 +169,7 @@ def _save(questions, category, report):
             ImportedQuestion(
                 line=parsed.line,
                 kind=str(parsed.kind),
-                text=parsed.text,
+                text=richtext.to_plain(parsed.text, str(parsed.text_format)),
                 category=target.full_name,
                 status=status,
             )
@@ -243,6 +251,7 @@ def question_fields(parsed, category):
         "points": parsed.points,
         "explanation": parsed.explanation,
         "legal_norm": parsed.legal_norm,
+        "is_retired": parsed.retired,
     }
     kind = parsed.kind
     if kind == QuestionKind.MULTIPLE:
@@ -254,6 +263,8 @@ def question_fields(parsed, category):
     elif kind == QuestionKind.SHORT:
         fields["case_sensitive"] = parsed.case_sensitive
         fields["loose_spelling"] = parsed.loose_spelling
+    elif kind == QuestionKind.NUMERIC:
+        fields["unit"] = parsed.unit
     return model, fields
 
 

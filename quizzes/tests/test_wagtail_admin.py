@@ -409,7 +409,7 @@ def test_broken_file_shows_every_error_with_its_line(trainer_client):
 
 def test_upload_refuses_other_files_and_big_ones(trainer_client, monkeypatch):
     response = trainer_client.post(IMPORT_URL, {"file": SimpleUploadedFile("roster.csv", b"a;b")})
-    assert "Загрузите файл .gift, .txt или .xlsx." in response.content.decode()
+    assert "Загрузите файл .gift, .txt, .xml или .xlsx." in response.content.decode()
 
     monkeypatch.setattr("quizzes.admin_views.importing.MAX_UPLOAD_SIZE", 10)
     response = trainer_client.post(IMPORT_URL, {"file": upload("anticorruption.gift")})

@@ -16,8 +16,10 @@ def doc():
     return DOC.read_text(encoding="utf-8")
 
 
-def code_blocks(text):
-    return re.findall(r"^```\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+def code_blocks(text, language=""):
+    """The bodies of the fenced code blocks of ``text`` written in ``language`` ("" — none named)."""
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+    return [body for name, body in blocks if name == language]
 
 
 def test_gift_example_reads_as_documented(doc):
@@ -62,3 +64,29 @@ def test_gift_table_snippets_read_as_documented(doc, snippet, kind):
     result = gift.parse("Вопрос " + snippet)
     assert result.errors == []
     assert result.questions[0].kind == kind
+
+
+def test_moodle_xml_extension_example_reads_as_documented(doc):
+    from quizzes.importing import moodle_xml
+
+    [elements] = code_blocks(doc, "xml")
+    xml = (
+        '<quiz><question type="multichoice"><questiontext format="html"><text>Чем урегулируется?</text>'
+        '</questiontext><single>false</single><answer fraction="100"><text>Отводом</text></answer>'
+        '<answer fraction="0"><text>Ничем</text></answer>' + elements + "</question></quiz>"
+    )
+    result = moodle_xml.parse(xml.encode())
+    assert result.errors == []
+    [question] = result.questions
+    assert question.legal_norm == "273-ФЗ, ст. 11"
+    assert question.multiple_grading == MultipleGrading.ALL_OR_NOTHING
+
+
+def test_moodle_xml_docs_name_every_type_read(doc):
+    from quizzes.importing import moodle_xml
+
+    section = doc[doc.index("## Moodle XML") : doc.index("## Aiken")]
+    for name in moodle_xml.TYPES:
+        assert f"`{name}`" in section, name
+    for name in moodle_xml.FORMATS:
+        assert f"`{name}`" in section, name

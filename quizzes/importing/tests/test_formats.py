@@ -115,6 +115,6 @@ def test_unknown_format_is_one_error(sample):
         (
             None,
             "Не удалось определить формат файла «bank.pdf». Поддерживаются GIFT (.gift или .txt), "
-            "Aiken (.txt) и шаблон Excel (.xlsx).",
+            "Moodle XML (.xml), Aiken (.txt) и шаблон Excel (.xlsx).",
         )
     ]
