@@ -650,6 +650,7 @@ def test_admin_prefixes_refuse_anonymous_and_servants(world):
         "cms_plans:import",
         "cms_plans:template",
         "cms_plans:copy",
+        "quizzes_import:export",
     ],
 )
 def test_sensitive_admin_pages(world, url_name):
@@ -666,6 +667,7 @@ def test_sensitive_admin_pages(world, url_name):
         "cms_plans:import": {REGIONAL},
         "cms_plans:template": {REGIONAL},
         "cms_plans:copy": {REGIONAL},
+        "quizzes_import:export": {TRAINER, REGIONAL},
     }[url_name]
     for role in (TRAINER, ORGANIZER, MUNICIPAL, REGIONAL):
         response = client_for(world["people"][role]).get(reverse(url_name))
