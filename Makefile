@@ -12,10 +12,16 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antikor_bench_make
 
 .PHONY: run setup test lint format check migrate demo bench bench-dashboard screenshots messages clean
 
+# python-ldap (directory sign-in) is built from source: it needs the OpenLDAP and SASL headers, on Debian
+# `apt-get install libldap2-dev libsasl2-dev` (the directory tests also use `slapd ldap-utils`).
+LDAP_HINT := If the error above is python-ldap failing to build (ldap.h or sasl/sasl.h not found): it needs \
+	the OpenLDAP and SASL headers. On Debian/Ubuntu run: sudo apt-get install libldap2-dev libsasl2-dev \
+	- then make again (README, Quick start).
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt || { echo; echo "$(LDAP_HINT)"; echo; exit 1; }
 	touch $@
 
 setup: $(VENV)/.installed

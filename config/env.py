@@ -41,3 +41,30 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_pairs(name, default=""):
+    """``key=value`` entries separated by ``;`` or new lines, as a list of ``(key, value)`` pairs.
+
+    The value is what follows the **last** ``=``, so a key may itself hold ``=`` (an LDAP group DN:
+    ``cn=lms-trainers,ou=groups,dc=example,dc=ru=trainer``). Spaces around keys and values are dropped,
+    empty entries skipped; an entry without ``=`` or with an empty side stops the start with a message
+    naming the variable (a mapping silently half-read would sign people in with the wrong roles).
+    """
+    value = os.environ.get(name)
+    if value is None:
+        value = default
+    pairs = []
+    for entry in value.replace("\n", ";").split(";"):
+        entry = entry.strip()
+        if not entry:
+            continue
+        key, sep, target = entry.rpartition("=")
+        key, target = key.strip(), target.strip()
+        if not sep or not key or not target:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: the entry {entry!r} is not of the form key=value "
+                "(entries are separated by ';'); see docs/deploy.md."
+            )
+        pairs.append((key, target))
+    return pairs

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DjangoAdminLoginForm
 from .models import Municipality, Organization, User
+
+# The Django admin's login says so when the organization's directory does not answer, as the site's does.
+admin.site.login_form = DjangoAdminLoginForm
 
 
 @admin.register(Municipality)
@@ -61,5 +65,6 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
         (_("Даты"), {"fields": ["last_login", "date_joined", "deactivated_at", "anonymized_at"]}),
+        (_("Каталог организации"), {"fields": ["directory_dn"]}),
     ]
-    readonly_fields = ["deactivated_at", "anonymized_at"]
+    readonly_fields = ["deactivated_at", "anonymized_at", "directory_dn"]

@@ -1,11 +1,20 @@
-"""Authentication: login by username or email, and the login lockout (django-axes) around it."""
+"""Authentication: login by username or email, sign-in with the organization's directory, and the login
+lockout (django-axes) around both."""
 
 import ipaddress
+import logging
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+from django_auth_ldap.backend import LDAPBackend, ldap_error
+
+from . import directory
+
+logger = logging.getLogger(__name__)
 
 
 def _find_user(login):
@@ -16,18 +25,97 @@ def _find_user(login):
 
 
 class UsernameOrEmailBackend(ModelBackend):
-    """Log in with the login name or with the email address (case-insensitive)."""
+    """Log in with the login name or with the email address (case-insensitive).
+
+    A directory account is refused while directory sign-in is on (:func:`people.directory.is_managed`):
+    only the directory checks its password, so a password set here (by an admin, an old invitation)
+    cannot let in a person the directory has removed or disabled.
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
         user = _find_user(username)
-        if user is None:
+        if user is None or directory.is_managed(user):
             get_user_model()().set_password(password)  # same work as a real check: no timing oracle
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class DirectoryBackend(LDAPBackend):
+    """Sign-in with the organization's directory (Active Directory / OpenLDAP) through django-auth-ldap.
+
+    django-auth-ldap finds the entry (``DIRECTORY_USER_SEARCH_BASE`` + ``DIRECTORY_USER_FILTER``), binds
+    as it with the password, checks ``DIRECTORY_REQUIRE_GROUP`` and reads the groups; everything about
+    the account here — which one it is, what is written into it, its roles — is
+    :mod:`people.directory`'s, done in one transaction after the directory has answered (no database
+    transaction waits on the network). Listed in AUTHENTICATION_BACKENDS only while
+    AUTH_LDAP_SERVER_URI is set, after the lockout and the local accounts.
+
+    A directory that does not answer is remembered on the request (the login form says so) and the
+    login fails like a wrong password: local accounts are checked before and still sign in.
+    """
+
+    def __init__(self):
+        self._login = None
+        self._entry = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            self._settings = directory.ldap_settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value):
+        self._settings = value
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or not password:
+            return None
+        self._login = username
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_or_build_user(self, username, ldap_user):
+        """Called by django-auth-ldap once the directory has accepted the password. Reads all the
+        directory has to say (the groups too) and finds the account, but writes nothing: the account
+        is returned as not "built", so the library saves nothing either (:meth:`authenticate_ldap_user`
+        does, in one transaction)."""
+        group_dns = ldap_user.group_dns if self.settings.GROUP_SEARCH is not None else ()
+        self._entry = directory.Entry.of(ldap_user.dn, ldap_user.attrs, group_dns)
+        user = directory.find_account(username, self._entry)
+        return (user or directory.new_account(username)), False
+
+    def authenticate_ldap_user(self, ldap_user, password):
+        try:
+            user = ldap_user.authenticate(password)
+        except directory.Refused as refusal:
+            logger.warning("Directory sign-in of %r refused: %s", self._login, refusal)
+            return None
+        if user is None:
+            return None
+        try:
+            with transaction.atomic():
+                return directory.update_account(user, self._entry)
+        except IntegrityError:  # the same person's first sign-in in two tabs at once: one made the account
+            logger.warning("Directory sign-in of %r: the account changed meanwhile", self._login)
+            return None
+
+    def get_user(self, user_id):
+        """The signed-in person of a session; an account deactivated since is signed out."""
+        user = super().get_user(user_id)
+        if user is None or not user.is_active:
+            return None
+        return user
+
+
+@receiver(ldap_error, sender=DirectoryBackend)
+def _directory_unavailable(sender, context, user, request, exception, **kwargs):
+    """django-auth-ldap caught an LDAP error (down, timed out, the service account refused): not the
+    person's wrong password, which it reports as a plain failure."""
+    directory.note_unavailable(request, exception)
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):

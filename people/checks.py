@@ -135,3 +135,36 @@ def delivery_backend(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def directory_settings(app_configs, **kwargs):
+    """The directory sign-in settings (AUTH_LDAP_*, DIRECTORY_*) make sense: a search base, a filter
+    with the login, known roles, categories, fields and group type (docs/deploy.md)."""
+    from . import directory
+
+    errors, warnings = directory.configuration_problems()
+    return [Error(message, id="people.E006") for message in errors] + [
+        Warning(message, id="people.W007") for message in warnings
+    ]
+
+
+@register(Tags.security, deploy=True)
+def directory_over_tls(app_configs, **kwargs):
+    """Directory passwords never cross the network in clear text: ldaps://, or ldap:// with StartTLS."""
+    from django.conf import settings
+
+    from . import directory
+
+    if directory.sends_passwords_in_clear():
+        return [
+            Warning(
+                _(
+                    "AUTH_LDAP_SERVER_URI = %(value)r без AUTH_LDAP_START_TLS: пароли служащих пойдут в "
+                    "каталог открытым текстом. Укажите ldaps://… или включите AUTH_LDAP_START_TLS."
+                )
+                % {"value": settings.AUTH_LDAP_SERVER_URI},
+                id="people.W008",
+            )
+        ]
+    return []

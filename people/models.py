@@ -234,6 +234,16 @@ class User(AbstractUser):
         editable=False,
         help_text=_("Когда учётная запись стала неактивной; от этой даты считается срок хранения данных."),
     )
+    directory_dn = models.CharField(
+        _("запись в каталоге организации"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Имя записи (DN) в Active Directory / LDAP, с которой человек входит. Пока вход через "
+            "каталог включён, пароль этого сайта у такой учётной записи не действует."
+        ),
+    )
     anonymized_at = models.DateTimeField(
         _("обезличен"),
         null=True,

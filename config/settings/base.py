@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -146,6 +146,45 @@ AUTHENTICATION_BACKENDS = [
     "people.backends.LoginLockoutBackend",
     "people.backends.UsernameOrEmailBackend",
 ]
+
+# Sign-in with the organization's directory: Active Directory or OpenLDAP, through django-auth-ldap
+# (people.backends.DirectoryBackend, mapping in people/directory.py; every variable, its format and
+# examples for AD and OpenLDAP: docs/deploy.md, "Directory sign-in"). Off while AUTH_LDAP_SERVER_URI is
+# empty: the backend is then not in AUTHENTICATION_BACKENDS. AUTH_LDAP_* are django-auth-ldap's own
+# settings; DIRECTORY_* are the project's, from which the backend builds django-auth-ldap's searches.
+AUTH_LDAP_SERVER_URI = env_str("AUTH_LDAP_SERVER_URI", "").strip()
+AUTH_LDAP_BIND_DN = env_str("AUTH_LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env_str("AUTH_LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = env_bool("AUTH_LDAP_START_TLS", False)
+DIRECTORY_CA_CERT_FILE = env_str("DIRECTORY_CA_CERT_FILE", "")
+DIRECTORY_TIMEOUT = env_int("DIRECTORY_TIMEOUT", 5)  # seconds, per connection and per operation
+DIRECTORY_USER_SEARCH_BASE = env_str("DIRECTORY_USER_SEARCH_BASE", "")
+DIRECTORY_USER_FILTER = env_str("DIRECTORY_USER_FILTER", "(uid=%(user)s)")
+DIRECTORY_REQUIRE_GROUP = env_str("DIRECTORY_REQUIRE_GROUP", "")
+DIRECTORY_GROUP_SEARCH_BASE = env_str("DIRECTORY_GROUP_SEARCH_BASE", "")
+DIRECTORY_GROUP_FILTER = env_str("DIRECTORY_GROUP_FILTER", "(objectClass=groupOfNames)")
+DIRECTORY_GROUP_TYPE = env_str("DIRECTORY_GROUP_TYPE", "groupOfNames")
+# Account fields ← directory attributes, and how an existing account is found besides its login.
+DIRECTORY_ATTRIBUTES = dict(
+    env_pairs(
+        "DIRECTORY_ATTRIBUTES",
+        "last_name=sn; first_name=givenName; patronymic=middleName; email=mail; position=title; "
+        "personnel_number=employeeNumber",
+    )
+)
+DIRECTORY_MATCH_BY = env_list("DIRECTORY_MATCH_BY")
+# Organization and municipality: the values of one attribute (or "dn": the entry's OUs, nearest first)
+# through these tables (directory value=organization or municipality name, or id:<number>).
+DIRECTORY_PLACE_ATTRIBUTE = env_str("DIRECTORY_PLACE_ATTRIBUTE", "")
+DIRECTORY_ORGANIZATIONS = env_pairs("DIRECTORY_ORGANIZATIONS")
+DIRECTORY_MUNICIPALITIES = env_pairs("DIRECTORY_MUNICIPALITIES")
+DIRECTORY_CATEGORY_ATTRIBUTE = env_str("DIRECTORY_CATEGORY_ATTRIBUTE", "")
+DIRECTORY_CATEGORIES = env_pairs("DIRECTORY_CATEGORIES")
+# Roles (people.roles.Role) ← directory groups: group DN=role, one pair per entry.
+DIRECTORY_ROLE_GROUPS = env_pairs("DIRECTORY_ROLE_GROUPS")
+if AUTH_LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("people.backends.DirectoryBackend")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cabinet"
 LOGOUT_REDIRECT_URL = "/"

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import directory
 from ..links import public_url
 from ..mail import kinds
 from ..mail.services import Message, enqueue_many
@@ -37,9 +38,13 @@ class InvitationError(Exception):
 
 
 def not_activated(queryset=None):
-    """Active people who have never set a password (an unusable password starts with "!")."""
+    """Active people who have never set a password (an unusable password starts with "!"); not the
+    directory's accounts while directory sign-in is on: they sign in with the directory's password."""
     queryset = User.objects.all() if queryset is None else queryset
-    return queryset.filter(is_active=True, anonymized_at__isnull=True, password__startswith="!")
+    people = queryset.filter(is_active=True, anonymized_at__isnull=True, password__startswith="!")
+    if directory.enabled():
+        people = people.filter(directory_dn="")
+    return people
 
 
 def acting_name(user):
@@ -190,6 +195,11 @@ def invite_person(person, *, sent_by):
     """Send one person the letter again (ahead of bulk mail). Raises :class:`InvitationError`."""
     if not person.is_active or person.anonymized_at is not None:
         raise InvitationError(_("%(person)s — учётная запись неактивна.") % {"person": person})
+    if directory.is_managed(person):
+        raise InvitationError(
+            _("%(person)s входит с учётной записью организации (каталог): приглашение не нужно.")
+            % {"person": person}
+        )
     if person.has_usable_password():
         raise InvitationError(
             _("%(person)s уже задал(а) пароль: приглашение не нужно, при необходимости — «Забыли пароль?».")

@@ -6,8 +6,8 @@ registrations and check-ins still count in the figures of their municipality and
 but loses everything that says who they were:
 
 * name → the pseudonym «Удалён №<id>» (stable: the same id gives the same pseudonym), login →
-  ``deleted-<id>``, email, personnel number, position and hire date blanked, the password made
-  unusable, the last login forgotten;
+  ``deleted-<id>``, email, personnel number, position, hire date and directory entry (DN) blanked, the
+  password made unusable, the last login forgotten;
 * the duty flags (procurement, anti-corruption, HR service), roles, permissions, staff and superuser
   status and the managed municipality cleared;
 * kept: municipality, organization and service category (what the figures are grouped by, none of
@@ -76,6 +76,7 @@ def _anonymize(ids, now):
             email="",
             personnel_number="",
             position="",
+            directory_dn="",
             hire_date=None,
             has_procurement_duties=False,
             has_anticorruption_duties=False,

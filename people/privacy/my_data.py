@@ -106,6 +106,7 @@ def profile_sheets(user):
             _("Курируемое муниципальное образование"),
             user.managed_municipality.name if user.managed_municipality_id else "",
         ),
+        (_("Запись в каталоге организации"), user.directory_dn),
         (_("Учётная запись создана"), user.date_joined),
         (_("Последний вход"), user.last_login),
         (_("Учётная запись действует"), yes_no(user.is_active)),
