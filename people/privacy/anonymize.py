@@ -6,12 +6,14 @@ registrations and check-ins still count in the figures of their municipality and
 but loses everything that says who they were:
 
 * name → the pseudonym «Удалён №<id>» (stable: the same id gives the same pseudonym), login →
-  ``deleted-<id>``, email, personnel number, position, hire date and directory entry (DN) blanked, the
-  password made unusable, the last login forgotten;
-* the duty flags (procurement, anti-corruption, HR service), roles, permissions, staff and superuser
-  status and the managed municipality cleared;
-* kept: municipality, organization and service category (what the figures are grouped by, none of
-  which names a person), the account's creation and deactivation dates;
+  ``deleted-<id>``, email, personnel number, position and directory entry (DN) blanked, the password
+  made unusable, the last login forgotten;
+* the HR-service flag, roles, permissions, staff and superuser status and the managed municipality
+  cleared;
+* kept: municipality, organization and service category (what the figures are grouped by), the two
+  duty flags (anti-corruption, procurement) and the hire date (what plan items 5.7, 5.8 and 5.9 count
+  by, so a past year's report stays the same), the account's creation and deactivation dates — none
+  of which names a person once the name, login and contacts are gone;
 * their login-log entries (django-axes, by the old login and email) deleted; the admin history of
   the account (Django and Wagtail) names the pseudonym;
 * every app's own free texts of the person through the erasers registered with
@@ -77,9 +79,6 @@ def _anonymize(ids, now):
             personnel_number="",
             position="",
             directory_dn="",
-            hire_date=None,
-            has_procurement_duties=False,
-            has_anticorruption_duties=False,
             is_hr_service=False,
             is_staff=False,
             is_superuser=False,
@@ -167,10 +166,11 @@ LEAVERS = RetentionRule(
     counted_from=gettext_lazy("после отключения учётной записи"),
     outcome=gettext_lazy(
         "Удаляются фамилия, имя, отчество, логин, адрес электронной почты, табельный номер, должность, "
-        "дата поступления на службу, роли и отметки об обязанностях, а также ответы в тестах, вопросы "
-        "на мероприятиях и ФИО в сертификатах. Записи на курсы, результаты тестов, сертификаты, "
-        "регистрации и отметки о присутствии остаются в статистике муниципального образования и "
-        "организации, но без имени."
+        "роли, а также ответы в тестах, вопросы на мероприятиях и ФИО в сертификатах. Записи на курсы, "
+        "результаты тестов, сертификаты, регистрации и отметки о присутствии, а также категория службы, "
+        "дата поступления на службу и отметки об обязанностях по противодействию коррупции и участию "
+        "в закупках остаются в статистике муниципального образования и организации (по ним считаются "
+        "пункты плана), но без имени."
     ),
     count=_leavers_count,
     apply=_leavers_apply,

@@ -115,11 +115,6 @@ def test_the_plan_report_counts_the_same_after_anonymization():
         assert after[number][2]["target"] == before[number][2]["target"], number
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the anonymization clears the duty flags and the hire date that 5.7, 5.8 and 5.9 count by; "
-    "keeping them (as the service category is kept) is a decision for people/privacy/anonymize.py",
-)
 def test_the_items_counted_by_duties_and_hire_date_count_the_same_after_anonymization():
     before, after = plan_report_before_and_after_anonymization()
     assert [after[number] for number in BY_CLEARED_FIELDS] == [before[number] for number in BY_CLEARED_FIELDS]
