@@ -295,7 +295,12 @@ class User(AbstractUser):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "is_active" in update_fields:
             kwargs["update_fields"] = {*update_fields, "deactivated_at"}
+        password_set = self._password is not None  # set_password() was called: cleared by the save
         super().save(*args, **kwargs)
+        if password_set:
+            # However the password was set (a code, the invitation link, a reset, the admin), the printed
+            # one-time codes the person still holds stop working: a lost slip must not reopen the account.
+            self.invitations.usable_codes().update(revoked_at=timezone.now())
 
     def get_full_name(self):
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)

@@ -307,10 +307,9 @@ def redeem_code(invitation, password, now=None):
         if fresh is None:
             raise CodeAlreadyUsed(_("Код уже использован или больше не действует."))
         person = User.objects.select_for_update().get(pk=invitation.person_id)
-        person.set_password(password)
-        person.save(update_fields=["password"])
         Invitation.objects.filter(pk=fresh.pk).update(used_at=now)
-        Invitation.objects.filter(person=person).usable_codes(now).update(revoked_at=now)
+        person.set_password(password)
+        person.save(update_fields=["password"])  # the person's other codes are revoked (User.save)
     return person
 
 

@@ -356,6 +356,32 @@ def test_a_code_sets_the_password_once(client, printed):
     assert person.check_password(PASSWORD)
 
 
+@pytest.mark.parametrize("how", ["password change", "admin"])
+def test_a_password_set_any_other_way_ends_the_printed_codes(client, printed, how):
+    """A lost slip must not reopen an account whose owner has set a password since."""
+    person, code = printed
+    if how == "password change":
+        person.set_password("Временный-пароль-1")
+        person.save()
+        client.force_login(person)
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": "Временный-пароль-1", "new_password1": PASSWORD, "new_password2": PASSWORD},
+        )
+        assert response.status_code == 302
+        client.logout()
+    else:
+        person.set_password(PASSWORD)
+        person.save()
+    assert not Invitation.objects.usable_codes().exists()
+    assert (
+        "Неверный логин или код"
+        in use_code(client, "tn2002", code, password="Чужой-пароль-99").content.decode()
+    )
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+
+
 def test_a_weak_password_is_refused_and_the_code_stays_usable(client, printed):
     _person, code = printed
     response = use_code(client, "tn2002", code, password="12345678")
