@@ -6,6 +6,9 @@
 * Regional managers (the authorized body) review: the workflow "Проверка и публикация" on the home
   page (so it covers every section) has one group approval task for them; approving publishes. They
   may also edit and publish any page directly.
+* A course is reviewed with its lessons, once: lessons have no workflow of their own and follow their
+  course's review (``courses.review``, built on this workflow's signals; docs/roles.md). Events,
+  materials and text pages are reviewed one page at a time.
 
 :func:`ensure_moderation` brings all of this up to date after every ``migrate`` (like the role
 groups); a section index page created later gets the trainers' permissions once it is committed.

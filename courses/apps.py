@@ -13,7 +13,7 @@ class CoursesConfig(AppConfig):
         from quizzes.answerable import register as register_answerable
         from quizzes.result_notes import register as register_result_note
 
-        from . import privacy, signals
+        from . import privacy, review, signals
         from .cabinet import my_courses_section
         from .demo import build_demo_courses
         from .final_results import final_quiz_notes
@@ -21,6 +21,7 @@ class CoursesConfig(AppConfig):
         from .services import answerable_final_quizzes
 
         signals.connect()
+        review.connect()
         privacy.register()
         register_mail_kinds()
         register_section(my_courses_section)

@@ -3,12 +3,14 @@ from .certificates import Certificate
 from .learning import Enrollment, LessonProgress
 from .pages import CourseIndexPage, CoursePage, LessonPage
 from .reminders import Reminder
+from .review import CourseReviewLesson
 
 __all__ = [
     "Assignment",
     "Certificate",
     "CourseIndexPage",
     "CoursePage",
+    "CourseReviewLesson",
     "Enrollment",
     "LessonPage",
     "LessonProgress",

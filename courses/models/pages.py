@@ -12,6 +12,7 @@ from wagtail.search import index
 from cms.widgets import PlanItemsWidget
 
 from ..blocks import LessonStreamBlock
+from ..panels import CourseReviewPanel
 
 
 class CourseIndexPage(Page):
@@ -83,6 +84,7 @@ class CoursePage(Page):
     )
 
     content_panels = [
+        CourseReviewPanel(heading=_("Проверка курса с уроками")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -133,7 +135,12 @@ class LessonPage(Page):
     intro = models.TextField(_("о чём урок"), blank=True)
     body = StreamField(LessonStreamBlock(), verbose_name=_("содержание урока"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        CourseReviewPanel(heading=_("Проверка вместе с курсом")),
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -141,6 +148,20 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("урок")
         verbose_name_plural = _("уроки")
+
+    # A lesson is not moderated on its own: it goes to review with its course and, while the course is
+    # in review, it is locked like the course (``courses.review``).
+    @property
+    def has_workflow(self):
+        return False
+
+    def get_workflow(self):
+        return None
+
+    def get_lock(self):
+        from ..review import lesson_lock
+
+        return super().get_lock() or lesson_lock(self)
 
     @property
     def course(self):

@@ -1,4 +1,5 @@
-"""Through the Wagtail admin: a trainer writes a lesson and submits it, a regional manager publishes it.
+"""Through the Wagtail admin: a trainer writes a lesson and submits its course, a regional manager
+publishes them.
 
 Trainers write only in their sections and never publish; they see neither people nor results.
 """
@@ -6,7 +7,7 @@ Trainers write only in their sections and never publish; they see neither people
 import pytest
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.models import HomePage, StandardPage
 from cms.moderation import ensure_moderation
@@ -14,6 +15,8 @@ from courses.factories import make_course, make_course_index, make_lesson
 from courses.models import LessonPage
 from people.factories import make_person, make_regional_manager
 from people.roles import Role
+
+from .forms import course_form, lesson_form
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +34,6 @@ def trainer(client):
     return client
 
 
-def lesson_form(title="Подарки", slug="gifts", **actions):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "intro": "О подарках",
-            "body": streamfield(
-                [("paragraph", rich_text("<p>Порядок уведомления о получении подарка.</p>"))]
-            ),
-            **actions,
-        }
-    )
-
-
 def denied(response):
     """Wagtail answers a missing permission with 403, or with a redirect away from the page."""
     return response.status_code == 403 or (
@@ -52,21 +41,19 @@ def denied(response):
     )
 
 
-def test_a_trainer_submits_a_lesson_a_regional_manager_approves_it(client, trainer, course):
+def test_a_trainer_writes_a_lesson_submits_its_course_a_regional_manager_approves_it(client, trainer, course):
+    """Lessons go to review with their course (``courses.review``; the rules in test_course_review.py)."""
     add_url = f"/admin/pages/add/courses/lessonpage/{course.pk}/"
     form = trainer.get(add_url)
     assert form.status_code == 200
     html = form.content.decode()
-    assert 'name="action-submit"' in html
+    assert 'name="action-submit"' not in html  # a lesson is submitted with its course
     assert 'name="action-publish"' not in html
 
-    response = trainer.post(add_url, lesson_form(**{"action-submit": "submit"}))
+    response = trainer.post(add_url, lesson_form())
     assert response.status_code == 302, response.content.decode()[:2000]
     lesson = LessonPage.objects.get(slug="gifts")
     assert not lesson.live
-    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(lesson.pk))
-    assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Проверка и публикация"
 
     # Publishing by hand is not the trainer's: the request saves a draft at most.
     response = trainer.post(
@@ -77,21 +64,29 @@ def test_a_trainer_submits_a_lesson_a_regional_manager_approves_it(client, train
     lesson.refresh_from_db()
     assert not lesson.live
     assert 'name="action-publish"' not in trainer.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+
+    response = trainer.post(f"/admin/pages/{course.pk}/edit/", course_form(course, **{"action-submit": "1"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(course.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Проверка и публикация"
+
     # Nor can the trainer approve their own submission.
     task_state = TaskState.objects.get(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS)
-    approve_url = reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", task_state.pk])
+    approve_url = reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk])
     assert denied(trainer.post(approve_url, {}))
     lesson.refresh_from_db()
     assert not lesson.live
 
     client.force_login(make_regional_manager())
-    edit = client.get(f"/admin/pages/{lesson.pk}/edit/")
+    edit = client.get(f"/admin/pages/{course.pk}/edit/")
     assert edit.status_code == 200
     assert "approve" in edit.content.decode()
     response = client.post(approve_url, {})
     assert response.status_code in (200, 302)
     lesson.refresh_from_db()
     assert lesson.live
+    assert lesson.title == "Подарки (исправлено)"
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
 
