@@ -9,13 +9,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.slugs import TransliteratedSlugMixin
 from cms.widgets import PlanItemsWidget
 
 from ..blocks import LessonStreamBlock
 from ..panels import CourseReviewPanel
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(TransliteratedSlugMixin, Page):
     intro = RichTextField(_("вступление"), blank=True)
     show_in_menus_default = True
 
@@ -35,7 +36,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(TransliteratedSlugMixin, Page):
     summary = models.TextField(_("кратко о курсе"), help_text=_("Показывается в каталоге и в кабинете."))
     description = RichTextField(_("о курсе"), blank=True)
     audience_text = models.TextField(
@@ -131,7 +132,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(TransliteratedSlugMixin, Page):
     intro = models.TextField(_("о чём урок"), blank=True)
     body = StreamField(LessonStreamBlock(), verbose_name=_("содержание урока"), blank=True)
 
