@@ -30,18 +30,19 @@ EMAIL_DOMAIN = "demo.example"  # reserved for examples (RFC 2606): mail to it go
 
 # --- registry of builders from other apps ------------------------------------------------------
 
-_BUILDERS = []
+_BUILDERS = {}  # builder -> order
 
 
-def register_builder(builder):
-    """Register ``builder(stdout, options)`` to run after the demo people exist (idempotent)."""
-    if builder not in _BUILDERS:
-        _BUILDERS.append(builder)
+def register_builder(builder, order=100):
+    """Register ``builder(stdout, options)`` to run after the demo people exist (idempotent). Builders run
+    by ``order``, then in the order they were registered: a builder that needs what others make (the
+    annual report needs the plan, courses, events and campaigns) registers a later order."""
+    _BUILDERS.setdefault(builder, order)
     return builder
 
 
 def registered_builders():
-    return list(_BUILDERS)
+    return sorted(_BUILDERS, key=_BUILDERS.get)
 
 
 def run_builders(stdout, options):

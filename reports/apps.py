@@ -18,3 +18,12 @@ class ReportsConfig(AppConfig):
         register_recorder(record_entry)
         # Retention of the audit log, and the person's own exports in «Мои данные» (people.privacy).
         privacy.register()
+        # The annual report: publishing freezes the figures and attaches the DOCX; its demo draft is
+        # built last, from what the other builders made (this year's plan, courses, events, campaigns).
+        from people.demo import register_builder
+
+        from .annual import signals as annual_signals
+        from .annual.demo import build_demo_report
+
+        annual_signals.connect()
+        register_builder(build_demo_report, order=900)

@@ -152,3 +152,7 @@ class ExportAuditEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.username}: {self.table_title}"
+
+
+# The annual plan report's page types (reports.annual).
+from .annual.models import PlanReportIndexPage, PlanReportPage, PlanReportText  # noqa: E402, F401

@@ -43,10 +43,26 @@ def test_demo_data_builds_the_whole_platform_and_is_idempotent(client):
     assert TestCampaign.objects.for_person(User.objects.get(username="servant"))
 
     assert_the_default_plan_report_has_figures(client)
+    assert_the_annual_report_draft_is_there(client)
 
     call_command("demo_data", "--servants", "40", "--force", stdout=StringIO())
     assert counts() == first
     assert Plan.objects.count() == 2
+    from reports.models import PlanReportIndexPage, PlanReportPage
+
+    assert PlanReportIndexPage.objects.count() == PlanReportPage.objects.count() == 1
+
+
+def assert_the_annual_report_draft_is_there(client):
+    """The public section «Противодействие коррупции» and a prefilled draft of this year's report."""
+    from reports.models import PlanReportIndexPage, PlanReportPage
+
+    index = PlanReportIndexPage.objects.get()
+    assert index.live and client.get(index.url).status_code == 200
+    report = PlanReportPage.objects.get()
+    assert report.plan.year == timezone.localdate().year and not report.live
+    texts = {text.item.number: text.text for text in report.texts.all()}
+    assert len(texts) == 39 and texts["5.1"].startswith("<p>В ") and texts["2.2"] == ""
 
 
 def assert_the_default_plan_report_has_figures(client):

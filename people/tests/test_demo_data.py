@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def only_the_people_part(monkeypatch):
     """These tests are about the people part: other apps' builders (courses, quizzes…) stay out."""
-    monkeypatch.setattr(demo, "_BUILDERS", [])
+    monkeypatch.setattr(demo, "_BUILDERS", {})
 
 
 SERVANTS = 120
@@ -226,7 +226,7 @@ def test_registered_builder_runs_after_the_people():
     try:
         output = run_demo(servants=10)
     finally:
-        demo._BUILDERS.remove(builder)
+        del demo._BUILDERS[builder]
 
     assert calls == [(10, 10, True)]
     assert "builder ran" in output
@@ -247,3 +247,20 @@ def test_three_thousand_servants_in_well_under_a_minute():
 
     assert mass_servants().count() == 3000
     assert elapsed < 30
+
+
+def test_builders_run_by_their_order_then_as_registered(monkeypatch):
+    ran = []
+    monkeypatch.setattr(demo, "_BUILDERS", {})
+
+    def builder(name):
+        def build(stdout, options):
+            ran.append(name)
+
+        return build
+
+    demo.register_builder(builder("late"), order=900)
+    demo.register_builder(builder("first"))
+    demo.register_builder(builder("second"))
+    demo.run_builders(None, {})
+    assert ran == ["first", "second", "late"]
