@@ -1,6 +1,5 @@
 """The testing area of the Wagtail admin: question bank, quizzes, campaigns, import and grading."""
 
-from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms.widgets import PlanItemsWidget
 
 from .admin_views.editing import (
     CampaignCreateView,
@@ -214,7 +215,7 @@ class QuizViewSet(ModelViewSet):
             ],
             heading=_("Правила"),
         ),
-        FieldPanel("plan_items", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("plan_items", widget=PlanItemsWidget),
     ]
 
     def get_urlpatterns(self):
@@ -244,7 +245,7 @@ class TestCampaignViewSet(ModelViewSet):
         FieldPanel("quiz"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Окно тестирования")),
         FieldPanel("audience"),
-        FieldPanel("plan_items", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("plan_items", widget=PlanItemsWidget),
         FieldPanel("is_published"),
         MultiFieldPanel(
             [FieldPanel("notify_opening"), FieldPanel("remind_days_before"), FieldPanel("notify_result")],

@@ -43,6 +43,11 @@ def test_grouped_by_plan_newest_first_earlier_folded_unless_chosen(plans):
 
 
 def test_every_form_that_links_plan_items_uses_it():
+    from quizzes.wagtail_hooks import QuizViewSet, TestCampaignViewSet
+
     for model in (CoursePage, EventPage, MaterialPage):
         panels = {panel.field_name: panel for panel in model.content_panels if hasattr(panel, "field_name")}
         assert panels["plan_items"].widget is PlanItemsWidget, model
+    for viewset in (QuizViewSet, TestCampaignViewSet):
+        panels = {panel.field_name: panel for panel in viewset.panels if hasattr(panel, "field_name")}
+        assert panels["plan_items"].widget is PlanItemsWidget, viewset
