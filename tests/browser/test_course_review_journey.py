@@ -13,13 +13,21 @@ import re
 import pytest
 from wagtail.models import WorkflowState
 
-from cms.moderation import WORKFLOW_NAME, ensure_moderation
+from cms.moderation import ensure_moderation
 from courses.factories import make_course_index
 from courses.models import CoursePage, LessonPage
-from people.factories import make_person, make_regional_manager
-from people.roles import Role
 
 from .accessibility import serious_violations
+from .admin_pages import (
+    SUBMIT,
+    admin_log_in,
+    in_moderation,
+    insert_block,
+    make_reviewer,
+    make_trainer,
+    submit_for_moderation,
+    wait_until_still,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,8 +35,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-SUBMIT = f'Отправить в "{WORKFLOW_NAME}"'  # Wagtail 8's Russian label of the workflow action
 COURSE_TITLE = "Антикоррупционное поведение служащего"
 COURSE_SUMMARY = "Запреты, ограничения и обязанности, и как их соблюдать."
 LESSONS = [
@@ -45,16 +51,6 @@ LESSONS = [
 COMMENT = "В уроке о подарках нет ссылки на постановление о порядке сдачи подарка."
 
 
-@pytest.fixture(autouse=True)
-def no_autosave(settings):
-    """As in test_trainer_journey: Wagtail 8 autosaves an editor form half a second after a change,
-    turning the add form into an edit form under the test's hands; the journey saves the forms itself."""
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-
-
-# The helpers of test_trainer_journey.py, copied (that journey is another test's business).
-
-
 @pytest.fixture
 def catalogue(home_page):
     """The course catalogue, with the moderation set up as ``migrate`` does."""
@@ -65,66 +61,12 @@ def catalogue(home_page):
 
 @pytest.fixture
 def trainer(catalogue):
-    return make_person(
-        role=Role.TRAINER,
-        username="o.petrova",
-        last_name="Петрова",
-        first_name="Ольга",
-        email="o.petrova@example.org",
-        password=PASSWORD,
-    )
+    return make_trainer()
 
 
 @pytest.fixture
 def reviewer(catalogue):
-    return make_regional_manager(
-        username="i.sokolov",
-        last_name="Соколов",
-        first_name="Игорь",
-        email="i.sokolov@example.org",
-        password=PASSWORD,
-    )
-
-
-def admin_log_in(page, user):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
-
-
-def submit_for_moderation(page):
-    """Submit the page in the editor to the workflow, from the footer's action menu."""
-    from playwright.sync_api import expect
-
-    page.get_by_role("button", name="Больше действий").click()
-    page.get_by_role("button", name=SUBMIT).click()
-    expect(page.locator(".messages")).to_contain_text("отправлена на модерацию")
-
-
-def insert_block(page, section, block_label):
-    section.locator("button[title='Вставить блок']").first.click()
-    page.get_by_role("option", name=block_label, exact=True).click()
-
-
-def wait_until_still(locator, tries=25):
-    """Wait for an element to stop moving (a StreamField block unfolds with an animation)."""
-    previous = None
-    for _try in range(tries):
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return
-        previous = box
-        locator.page.wait_for_timeout(100)
-
-
-def in_moderation(page_object):
-    return WorkflowState.objects.filter(
-        base_content_type__model="page",
-        object_id=str(page_object.pk),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-    ).exists()
+    return make_reviewer()
 
 
 def save_draft(page, title):

@@ -14,7 +14,7 @@ from courses.models import LessonPage
 from people.factories import make_person
 from people.roles import Role
 
-from .test_trainer_journey import PASSWORD, admin_log_in, insert_block, sections  # noqa: F401
+from .admin_pages import PASSWORD, admin_log_in, insert_block
 
 pytestmark = [
     pytest.mark.browser,

@@ -25,11 +25,6 @@ pytestmark = [
 PASSWORD = "Берёзовая-роща-7"
 
 
-@pytest.fixture(autouse=True)
-def no_autosave(settings):
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # the add form stays an add form (see test_trainer_journey)
-
-
 def test_a_trainer_finds_and_links_a_plan_item(page, home_page):
     from playwright.sync_api import expect
 

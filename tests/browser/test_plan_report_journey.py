@@ -29,11 +29,6 @@ SUBMIT = f'Отправить в "{WORKFLOW_NAME}"'
 TEXT_2_2 = "Отчёт за год рассмотрен комиссией по координации и размещён на портале."
 
 
-@pytest.fixture(autouse=True)
-def no_autosave(settings):
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-
-
 @pytest.fixture
 def section(home_page):
     plan, _items = load_2024_plan()

@@ -16,19 +16,26 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page
 
-from cms.moderation import WORKFLOW_NAME, ensure_moderation
+from cms.moderation import ensure_moderation
 from courses.factories import make_course_index
 from courses.models import CoursePage, LessonPage
 from events.factories import make_event_index
 from events.models import EventPage
-from people.factories import make_person, make_regional_manager
-from people.roles import Role
 from quizzes.models import Question
 from quizzes.richtext import to_plain
 
 from .accessibility import serious_violations
+from .admin_pages import (
+    admin_log_in,
+    in_moderation,
+    insert_block,
+    make_reviewer,
+    make_trainer,
+    submit_for_moderation,
+    wait_until_still,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,22 +43,12 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
 COURSE_TITLE = "Конфликт интересов на муниципальной службе"
 COURSE_SUMMARY = "Как распознать, предотвратить и урегулировать конфликт интересов."
 LESSON_TITLE = "Что такое конфликт интересов"
 LESSON_TEXT = "Личная заинтересованность служащего влияет на исполнение должностных обязанностей."
 EVENT_TITLE = "Семинар о конфликте интересов"
-SUBMIT = f'Отправить в "{WORKFLOW_NAME}"'  # Wagtail 8's Russian label of the workflow action
 GIFT_BANK = Path(settings.BASE_DIR) / "quizzes" / "demo_data" / "bank.gift"
-
-
-@pytest.fixture(autouse=True)
-def no_autosave(settings):
-    """Wagtail 8 autosaves an editor form half a second after a change, turning a new page into a draft
-    and the add form into an edit form under the test's hands; whether that happens before the submit
-    click depends on timing. The journey submits the form as a trainer would, without it."""
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 
 @pytest.fixture
@@ -65,66 +62,12 @@ def sections(home_page):
 
 @pytest.fixture
 def trainer(sections):
-    return make_person(
-        role=Role.TRAINER,
-        username="o.petrova",
-        last_name="Петрова",
-        first_name="Ольга",
-        email="o.petrova@example.org",
-        password=PASSWORD,
-    )
+    return make_trainer()
 
 
 @pytest.fixture
 def reviewer(sections):
-    return make_regional_manager(
-        username="i.sokolov",
-        last_name="Соколов",
-        first_name="Игорь",
-        email="i.sokolov@example.org",
-        password=PASSWORD,
-    )
-
-
-def admin_log_in(page, user):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
-
-
-def submit_for_moderation(page):
-    """Submit the page in the editor to the workflow, from the footer's action menu."""
-    from playwright.sync_api import expect
-
-    page.get_by_role("button", name="Больше действий").click()
-    page.get_by_role("button", name=SUBMIT).click()
-    expect(page.locator(".messages")).to_contain_text("отправлена на модерацию")
-
-
-def insert_block(page, section, block_label):
-    section.locator("button[title='Вставить блок']").first.click()
-    page.get_by_role("option", name=block_label, exact=True).click()
-
-
-def wait_until_still(locator, tries=25):
-    """Wait for an element to stop moving (a StreamField block unfolds with an animation)."""
-    previous = None
-    for _try in range(tries):
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return
-        previous = box
-        locator.page.wait_for_timeout(100)
-
-
-def in_moderation(page_object):
-    return WorkflowState.objects.filter(
-        base_content_type__model="page",
-        object_id=str(page_object.pk),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-    ).exists()
+    return make_reviewer()
 
 
 def test_a_trainer_writes_a_course_and_a_seminar_and_a_regional_manager_publishes_the_course(
