@@ -176,3 +176,16 @@ def to_plain(text, text_format=PLAIN):
     markup = to_html(text, text_format)
     stripped = nh3.clean(str(markup).replace("<br>", "\n").replace("</p>", "</p>\n"), tags=set())
     return html.unescape(stripped).strip()
+
+
+_guide_markdown = MarkdownIt("commonmark").enable("table")
+GUIDE_TAGS = {
+    "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "hr", "a",
+    "table", "thead", "tbody", "tr", "th", "td", "br",
+}  # fmt: skip
+
+
+def guide_html(text):
+    """A guide for trainers written in Markdown (docs/import-questions.md) as safe HTML: headings and
+    tables too, which question texts do not get; raw HTML in the file is escaped, links stay."""
+    return nh3.clean(_guide_markdown.render(text), tags=GUIDE_TAGS, attributes={"a": {"href"}})

@@ -30,8 +30,10 @@ from .admin_views.formsets import (
 from .admin_views.grading import GradingQueueView, can_grade
 from .admin_views.importing import (
     ExportQuestionsView,
+    FormatsGuideView,
     ImportQuestionsView,
     can_import_questions,
+    download_gift_sample,
     download_template,
 )
 from .admin_views.questions import (
@@ -280,6 +282,8 @@ class ImportQuestionsViewSet(ViewSet):
             path("", ImportQuestionsView.as_view(), name="upload"),
             path("template.xlsx", download_template, name="template"),
             path("export/", ExportQuestionsView.as_view(), name="export"),
+            path("formats/", FormatsGuideView.as_view(), name="formats"),
+            path("sample.gift", download_gift_sample, name="gift_sample"),
         ]
 
 

@@ -3,18 +3,22 @@ Moodle XML)."""
 
 import io
 import logging
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..importing import xlsx
 from ..models import Category
+from ..richtext import guide_html
 from ..services.exporting import export_gift, export_moodle_xml
 from ..services.importing import import_questions
 
@@ -153,3 +157,41 @@ class ExportQuestionsView(WagtailAdminTemplateMixin, FormView):
         response["Content-Disposition"] = f'attachment; filename="questions-{category.pk}.{suffix}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+FORMATS_GUIDE = Path(settings.BASE_DIR) / "docs" / "import-questions.md"
+GIFT_SAMPLE = Path(settings.BASE_DIR) / "quizzes" / "demo_data" / "bank.gift"
+
+
+class FormatsGuideView(WagtailAdminTemplateMixin, TemplateView):
+    """The guide to the file formats (docs/import-questions.md, written in Russian for trainers) inside
+    the admin, where trainers are: a file in the repository is no help to them."""
+
+    template_name = "quizzes/admin/formats.html"
+    page_title = _("Форматы файлов вопросов")
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import_questions(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("quizzes_import:upload"), "label": ImportQuestionsView.page_title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        guide = guide_html(FORMATS_GUIDE.read_text(encoding="utf-8"))
+        return super().get_context_data(guide=mark_safe(guide), **kwargs)
+
+
+def download_gift_sample(request):
+    """A real GIFT file to start from: the demo bank, every question type."""
+    if not can_import_questions(request.user):
+        raise PermissionDenied
+    response = HttpResponse(GIFT_SAMPLE.read_bytes(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="questions-sample.gift"'
+    return response
