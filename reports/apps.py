@@ -24,6 +24,8 @@ class ReportsConfig(AppConfig):
 
         from .annual import signals as annual_signals
         from .annual.demo import build_demo_report
+        from .broadcasts.demo import build_demo_broadcast
 
         annual_signals.connect()
         register_builder(build_demo_report, order=900)
+        register_builder(build_demo_broadcast, order=900)

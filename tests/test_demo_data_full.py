@@ -44,6 +44,7 @@ def test_demo_data_builds_the_whole_platform_and_is_idempotent(client):
 
     assert_the_default_plan_report_has_figures(client)
     assert_the_annual_report_draft_is_there(client)
+    assert_a_mass_message_reached_the_servant(client)
 
     call_command("demo_data", "--servants", "40", "--force", stdout=StringIO())
     assert counts() == first
@@ -51,6 +52,9 @@ def test_demo_data_builds_the_whole_platform_and_is_idempotent(client):
     from reports.models import PlanReportIndexPage, PlanReportPage
 
     assert PlanReportIndexPage.objects.count() == PlanReportPage.objects.count() == 1
+    from people.broadcasts.models import Broadcast
+
+    assert Broadcast.objects.count() == 1  # not sent again
 
 
 def assert_the_annual_report_draft_is_there(client):
@@ -85,3 +89,16 @@ def assert_the_default_plan_report_has_figures(client):
     client.force_login(region)
     response = client.get(reverse("reports_exports:plan_report"), {"format": "docx"})
     assert response.status_code == 200
+
+
+def assert_a_mass_message_reached_the_servant(client):
+    """«Рассылки» has the regional manager's reminder to those who have not started the open campaign,
+    and the demo servant, who has not, sees it in the cabinet."""
+    from people.broadcasts.models import Broadcast
+
+    broadcast = Broadcast.objects.get()
+    assert broadcast.author.username == "region" and broadcast.recipient_count > 0
+    servant = User.objects.get(username="servant")
+    client.force_login(servant)
+    assert broadcast.subject in client.get(reverse("cabinet")).content.decode()
+    client.logout()

@@ -1,9 +1,9 @@
 """Demo content of the annual report: the public section «Противодействие коррупции» and a draft of
 this year's report (prefilled, not submitted), so that ``make run`` shows the feature.
 
-Run by ``manage.py demo_data`` after every other builder (reports' own ``demo_data`` command extends
-people's: the draft's texts are generated from the demo's courses, events, campaigns and materials and
-from this year's plan, which the other builders make). Does nothing that exists already.
+Run by ``manage.py demo_data`` after the other builders (registered with a late order in
+``ReportsConfig.ready``: the draft's texts are generated from the demo's courses, events, campaigns and
+materials and from this year's plan, which the other builders make). Does nothing that exists already.
 """
 
 from django.db import transaction
