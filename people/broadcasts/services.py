@@ -1,7 +1,5 @@
 """Sending a mass message: record it with its recipients and queue the letters, in one transaction."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from ..links import public_url
 from ..mail import Message, enqueue_many, register_kind
 from ..mail.kinds import BULK
+from ..mail.services import is_address
 from ..notices import Notice
 from .models import Broadcast, BroadcastRecipient
 
@@ -19,16 +18,6 @@ WRITE_BATCH = 1000
 
 def register_mail_kind():
     register_kind(MAIL_KIND, gettext_lazy("Рассылка руководителя"), priority=BULK, order=600)
-
-
-def _has_address(email):
-    if not email:
-        return False
-    try:
-        validate_email(email)
-    except ValidationError:
-        return False
-    return True
 
 
 def letter_body(broadcast, person):
@@ -53,7 +42,7 @@ def send_broadcast(*, author, people, subject, body, criteria, scope, link_url="
         .order_by("pk")
         .only("pk", "email", "first_name", "last_name", "patronymic", "username")
     )
-    mailed = [person for person in recipients if _has_address(person.email)]
+    mailed = [person for person in recipients if person.email and is_address(person.email)]
     broadcast = Broadcast.objects.create(
         created_at=now or timezone.now(),
         author=author,

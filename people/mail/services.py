@@ -107,6 +107,15 @@ def enqueue_many(messages):
     return created
 
 
+def is_address(recipient):
+    """Would the outbox take ``recipient`` (an e-mail address, optionally with a name)?"""
+    try:
+        _address(recipient)
+    except ValueError:
+        return False
+    return True
+
+
 def _address(recipient):
     from django.core.validators import validate_email
 
