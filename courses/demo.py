@@ -1,5 +1,6 @@
-"""Demo course for ``manage.py demo_data``: the basics of anti-corruption law with four lessons, a
-practice quiz, a final quiz from the question bank, and the demo servant enrolled.
+"""Demo course for ``manage.py demo_data``: the basics of anti-corruption law with four lessons and an
+interactive SCORM lesson (a tiny package made by ``courses.scorm.sample``), a practice quiz, a final quiz
+from the question bank, and the demo servant enrolled.
 
 Idempotent: the catalogue and the course are found by slug, the category and quizzes by name, and
 nothing that exists is changed. Lesson texts retell federal law (273-ФЗ, 25-ФЗ, 79-ФЗ, the Civil
@@ -9,6 +10,7 @@ Code); they carry no figures beyond those of the law itself.
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +37,8 @@ from quizzes.models import (
 
 from . import services
 from .models import CourseIndexPage, CoursePage, Enrollment, LessonPage
+from .scorm.packages import create_package
+from .scorm.sample import DEMO_TITLE, build_package
 
 INDEX_SLUG = "courses"
 COURSE_SLUG = "osnovy-protivodejstviya-korrupcii"
@@ -44,6 +48,7 @@ FINAL_QUIZ_TITLE = "Итоговый тест курса «Основы прот
 PRACTICE_QUIZ_TITLE = "Проверь себя: конфликт интересов"
 PLAN_ITEMS = ["5.1", "5.7"]
 DEMO_SERVANT = "servant"
+SCORM_LESSON_SLUG = "podarki-interaktivnyj-urok"
 
 
 def check_yourself(quiz, text=""):
@@ -421,7 +426,8 @@ def ensure_course(index, final_quiz, practice_quiz):
         summary="Что такое коррупция по закону, как распознать и урегулировать конфликт интересов, что "
         "делать с подарками и как представить сведения о доходах.",
         description="<p>Курс для государственных гражданских и муниципальных служащих, в том числе впервые "
-        "поступивших на службу. Четыре урока и итоговый тест; после его сдачи выдаётся сертификат.</p>",
+        "поступивших на службу. Пять уроков, один из них интерактивный, и итоговый тест; после его сдачи "
+        "выдаётся сертификат.</p>",
         audience_text="Государственные гражданские служащие Калужской области, муниципальные служащие, "
         "работники, в обязанности которых входит участие в противодействии коррупции.",
         hours=Decimal(8),
@@ -444,6 +450,23 @@ def ensure_course(index, final_quiz, practice_quiz):
     if latest:
         final_quiz.plan_items.add(*latest.values())
     return course, True
+
+
+def ensure_scorm_lesson(course):
+    """The course's last lesson: a SCORM 1.2 package in the manner of iSpring (docs/scorm.md)."""
+    if LessonPage.objects.child_of(course).filter(slug=SCORM_LESSON_SLUG).exists():
+        return False
+    package = create_package(ContentFile(build_package("1.2"), name="podarki-scorm12.zip"), course)
+    lesson = LessonPage(
+        title=DEMO_TITLE,
+        slug=SCORM_LESSON_SLUG,
+        intro="Интерактивный урок в формате SCORM: три слайда и проверка из двух вопросов. Урок "
+        "засчитывается, когда проверка пройдена.",
+        scorm_package=package,
+    )
+    course.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return True
 
 
 @transaction.atomic
@@ -471,6 +494,7 @@ def build_demo_courses(stdout, options):
     index = ensure_index(home)
     grant_section(index)  # trainers add and edit here, regional managers publish (cms.moderation)
     course, created = ensure_course(index, final_quiz, practice_quiz)
+    ensure_scorm_lesson(course)
     servant = User.objects.filter(username=DEMO_SERVANT).first()
     enrolled = 0
     if servant is not None:

@@ -35,3 +35,9 @@ class NoFinalQuiz(CourseError):
 
 class QuizNotInLesson(CourseError):
     default_message = _("Этого теста нет в уроке.")
+
+
+class StudiedByPackage(CourseError):
+    default_message = _(
+        "Этот урок — интерактивный (SCORM): он засчитывается, когда вы пройдёте его до конца в окне урока."
+    )

@@ -4,8 +4,11 @@
   training record of the person and the figures of the plan; they stay while the account is active
   and go nameless with it.
 * Anonymizing a person puts the pseudonym in place of the name written on their certificates (a
-  verification by code then shows no name).
-* «Мои данные»: the person's enrolments with their progress, certificates and reminder emails.
+  verification by code then shows no name), and clears what SCORM packages saved to resume a lesson
+  (suspend data and location: free data of a third-party package, which may hold typed answers); the
+  status, score and time of SCORM lessons stay with the training record, as lesson progress does.
+* «Мои данные»: the person's enrolments with their progress, certificates, SCORM lessons (status,
+  score, time) and reminder emails.
 """
 
 from django.db.models import Count, Q
@@ -13,12 +16,51 @@ from django.utils.translation import gettext as _
 
 from people.privacy import DataSheet, pseudonym, register_eraser, register_provider, yes_no
 
-from .models import Certificate, Enrollment, Reminder
+from .models import Certificate, Enrollment, Reminder, ScormRecord
 
 
 def rename_certificate_holders(user_ids):
     for user_id in user_ids:
         Certificate.objects.filter(user_id=user_id).update(holder_name=pseudonym(user_id))
+
+
+def clear_scorm_resume_data(user_ids):
+    ScormRecord.objects.filter(enrollment__user_id__in=user_ids).update(suspend_data="", location="")
+
+
+def scorm_sheet(user):
+    records = (
+        ScormRecord.objects.filter(enrollment__user=user)
+        .select_related("enrollment__course", "lesson", "package")
+        .order_by("started_at", "pk")
+    )
+    return DataSheet(
+        _("Интерактивные уроки"),
+        [
+            _("Курс"),
+            _("Урок"),
+            _("Состояние"),
+            _("Результат"),
+            _("Время в уроке, мин"),
+            _("Начат"),
+            _("Пройден"),
+            _("Данные для продолжения, символов"),
+        ],
+        [
+            [
+                record.enrollment.course.title,
+                record.lesson.title,
+                str(record.status_label()),
+                str(record.score_label()),
+                round(record.time_spent_seconds / 60),
+                record.started_at,
+                record.completed_at,
+                len(record.suspend_data),
+            ]
+            for record in records
+        ],
+        in_training_record=True,
+    )
 
 
 def my_courses(user):
@@ -87,9 +129,11 @@ def my_courses(user):
             .order_by("created_at", "pk")
         ],
     )
-    return [courses, certificates, reminders]
+    scorm = scorm_sheet(user)  # only for people who took a SCORM lesson
+    return [courses, certificates, *([scorm] if scorm.rows else []), reminders]
 
 
 def register():
     register_eraser(rename_certificate_holders)
+    register_eraser(clear_scorm_resume_data)
     register_provider(my_courses, order=20)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Enrollment
+from .scorm.player import player_context, results_by_lesson
 
 
 def enrollment_of(user, course):
@@ -36,6 +37,9 @@ def course_context(course, user):
         context["next_lesson"] = next((lesson for lesson in lessons if lesson.pk not in studied), None)
         context["all_studied"] = context["next_lesson"] is None
         context["final_result"] = services.final_result(enrollment)
+    results = results_by_lesson(enrollment, lessons)
+    for lesson in lessons:  # the person's SCORM result, shown next to the lesson
+        lesson.scorm_result = results.get(lesson.pk)
     context["lessons"] = [(lesson, lesson.pk in studied) for lesson in lessons]
     context["studied_count"] = len(studied & {lesson.pk for lesson in lessons})
     context["lesson_count"] = len(lessons)
@@ -66,6 +70,7 @@ def lesson_context(lesson, request, preview=False):
         "next_lesson": next_lesson,
         "lesson_number": None if position is None else position + 1,
         "lesson_count": len(siblings),
+        "scorm": player_context(lesson, enrollment, preview=preview),
     }
 
 

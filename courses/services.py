@@ -18,6 +18,7 @@ from .exceptions import (
     NoFinalQuiz,
     QuizNotInLesson,
     SelfEnrollmentClosed,
+    StudiedByPackage,
 )
 from .models import Certificate, Enrollment, LessonProgress
 from .models.certificates import add_months, format_number
@@ -68,8 +69,14 @@ def open_lesson(enrollment, lesson, now=None):
     return progress
 
 
-def mark_studied(enrollment, lesson, now=None):
-    """ "Я изучил(а) урок": mark the lesson studied, then see whether the course is complete."""
+def mark_studied(enrollment, lesson, now=None, by_package=False):
+    """ "Я изучил(а) урок": mark the lesson studied, then see whether the course is complete.
+
+    A lesson with a SCORM package is studied when the package reports it completed
+    (``courses.scorm.runtime``, ``by_package=True``), never by the button (:class:`StudiedByPackage`).
+    """
+    if lesson.scorm_package_id and not by_package:
+        raise StudiedByPackage
     now = now or timezone.now()
     progress = open_lesson(enrollment, lesson, now=now)
     if progress.studied_at is None:

@@ -54,7 +54,11 @@ def mark_studied(request, pk):
     lesson = get_lesson_or_404(pk)
     course = lesson.get_parent().specific
     enrollment = my_enrollment_or_404(request.user, course)
-    services.mark_studied(enrollment, lesson)
+    try:
+        services.mark_studied(enrollment, lesson)
+    except CourseError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.get_url(request))
     if enrollment.is_completed:
         messages.success(request, _("Курс завершён. Поздравляем!"))
         return redirect(course.get_url(request))

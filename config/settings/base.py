@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 from config.env import env_bool, env_int, env_list, env_pairs, env_str
 
@@ -296,6 +296,31 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     },
 }
 
+# The files of a SCORM package in a lesson (courses/scorm/views.py, docs/scorm.md): third-party HTML with
+# inline scripts and styles, which the lesson page frames from the site itself. Their own policy allows
+# inline code (and eval, which some authoring tools use) but still loads nothing from other sites, may be
+# framed by the site only, and is sandboxed: scripts and the same origin (to reach the lesson page's
+# SCORM API), forms, pop-ups and dialogs; no navigating the top page away.
+CONTENT_SECURITY_POLICY_SCORM = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "sandbox": ["allow-scripts", "allow-same-origin", "allow-forms", "allow-popups", "allow-modals",
+                    "allow-downloads"],
+    },
+}  # fmt: skip
+
 # The public address of the site (scheme, host and port, no path): every absolute link — in mails, in
 # .ics files, on certificates, in the Wagtail admin — starts with it (people/links.py). `migrate` gives
 # the default Wagtail Site the same host and port (cms/site_setup.py).
@@ -363,6 +388,26 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_USER_LOGIN_FORM = "people.forms.AdminLoginForm"
 WAGTAIL_USER_CUSTOM_FIELDS = []
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from gravatar.com: no email hashes sent outside
+
+# SCORM packages in lessons (courses/scorm/, docs/scorm.md). A trainer's zip is checked against these
+# limits and unpacked under SCORM_ROOT, a private folder outside MEDIA_ROOT that nginx never serves: the
+# files are streamed by Django to the people who may see the lesson. Like MEDIA_ROOT it must be on storage
+# shared by every application server. nginx's client_max_body_size must allow SCORM_MAX_UPLOAD_SIZE on
+# the admin's page forms (docs/deploy.md).
+SCORM_ROOT = Path(env_str("SCORM_ROOT", str(BASE_DIR / "var" / "scorm")))
+SCORM_MAX_UPLOAD_SIZE = env_int("SCORM_MAX_UPLOAD_SIZE", 200 * 1024 * 1024)  # the zip as uploaded
+SCORM_MAX_UNPACKED_SIZE = env_int("SCORM_MAX_UNPACKED_SIZE", 500 * 1024 * 1024)  # all files unpacked
+SCORM_MAX_FILES = env_int("SCORM_MAX_FILES", 5000)  # entries in the zip
+# A file that unpacks more than this many times its packed size is refused (a zip bomb; text and
+# scripts pack 5-20 times, pictures and video hardly at all).
+SCORM_MAX_COMPRESSION_RATIO = env_int("SCORM_MAX_COMPRESSION_RATIO", 100)
+
+# Consultations (events.consultations, docs/consultations.md): a question is overdue when it is still
+# unanswered this many working days (Monday–Friday) after it was asked or followed up. Attachments are
+# kept outside MEDIA_ROOT, in CONSULTATION_FILES_ROOT (default var/consultations), served by the thread's
+# view only; they pass the documents' checks (WAGTAILDOCS_EXTENSIONS, WAGTAILDOCS_MAX_UPLOAD_SIZE).
+CONSULTATION_ANSWER_WORKING_DAYS = env_int("CONSULTATION_ANSWER_WORKING_DAYS", 10)
+CONSULTATION_FILES_ROOT = env_str("CONSULTATION_FILES_ROOT", "") or None
 
 # People import: rows above this are refused as a fatal error (one roster is one organization's or region's).
 PEOPLE_IMPORT_MAX_ROWS = env_int("PEOPLE_IMPORT_MAX_ROWS", 50_000)

@@ -10,6 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # mail sent through Django's API by third parties skips the outbox in tests unless a test sets it back.)
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+SCORM_ROOT = BASE_DIR / "var" / "test-scorm"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The login lockout is on in tests (database handler: each test's transaction takes its attempts away).
 AXES_ENABLED = True

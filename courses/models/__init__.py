@@ -4,6 +4,7 @@ from .learning import Enrollment, LessonProgress
 from .pages import CourseIndexPage, CoursePage, LessonPage
 from .reminders import Reminder
 from .review import CourseReviewLesson
+from .scorm import ScormPackage, ScormRecord
 
 __all__ = [
     "Assignment",
@@ -15,4 +16,6 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "Reminder",
+    "ScormPackage",
+    "ScormRecord",
 ]

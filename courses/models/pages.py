@@ -14,6 +14,7 @@ from cms.widgets import PlanItemsWidget
 
 from ..blocks import LessonStreamBlock
 from ..panels import CourseReviewPanel
+from ..scorm.forms import LessonPageForm
 
 
 class CourseIndexPage(TransliteratedSlugMixin, Page):
@@ -135,13 +136,27 @@ class CoursePage(TransliteratedSlugMixin, Page):
 class LessonPage(TransliteratedSlugMixin, Page):
     intro = models.TextField(_("о чём урок"), blank=True)
     body = StreamField(LessonStreamBlock(), verbose_name=_("содержание урока"), blank=True)
+    # Set by the editor's upload field (courses/scorm/forms.py), never chosen from a list.
+    scorm_package = models.ForeignKey(
+        "courses.ScormPackage",
+        verbose_name=_("SCORM-пакет"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+    )
 
     content_panels = [
         CourseReviewPanel(heading=_("Проверка вместе с курсом")),
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("scorm_upload"), FieldPanel("scorm_remove")],
+            heading=_("Интерактивный урок (SCORM)"),
+        ),
     ]
+    base_form_class = LessonPageForm
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []

@@ -1,4 +1,5 @@
-"""The demo course builder: one course, four lessons, a final quiz, the demo servant enrolled; twice safe."""
+"""The demo course builder: one course, four lessons and a SCORM lesson, a final quiz, the demo servant
+enrolled; twice safe."""
 
 import io
 
@@ -24,7 +25,7 @@ def test_builds_the_course_once():
 
     course = CoursePage.objects.live().get()
     assert course.title == COURSE_TITLE
-    assert LessonPage.objects.live().child_of(course).count() == 4
+    assert LessonPage.objects.live().child_of(course).count() == 5  # the last one a SCORM package
     quiz = course.final_quiz
     assert 8 <= quiz.quiz_questions.count() <= 10
     types = {type(question) for question in Question.objects.filter(quizzes=quiz)}

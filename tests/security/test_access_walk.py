@@ -20,9 +20,14 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from courses.factories import make_course
-from courses.services import issue_certificate
+from courses.factories import make_course, make_lesson
+from courses.models import Enrollment
+from courses.scorm.packages import create_package
+from courses.scorm.sample import build_package
+from courses.services import enrol, issue_certificate
+from events.consultations import services as consultation_services
 from events.factories import make_event, make_organizer, make_writing_trainer
+from events.models import ConsultationTopic
 from people.audience import Audience
 from people.factories import (
     make_municipal_manager,
@@ -67,6 +72,11 @@ MANAGERS_ONLY = expect(LOGIN, DENY, DENY, OK, OK)
 OWN_ONLY = expect(LOGIN, OK, NONE, NONE, NONE)  # the servant's own object; others: not found
 NOBODY = expect(LOGIN, NONE, NONE, NONE, NONE)  # another municipality's person's object
 OTHER_MUNICIPALITY = expect(LOGIN, DENY, DENY, NONE, OK)  # a manager page about another municipality
+# A lesson's SCORM package: the enrolled servant; the regional manager, who may edit every course, previews
+# it unrecorded (a trainer with rights on the catalogue too: courses/tests/test_scorm_serving.py; the
+# walk's catalogue is made after the trainers' rights were granted, so its trainer cannot edit it).
+SCORM_OK = expect(LOGIN, OK, NONE, NONE, OK, NONE)
+SCORM_POST = expect(LOGIN, BAD, NONE, NONE, DENY, NONE)
 
 # pattern name -> {case name: (method, path kwargs/args spec, expectations)}. Values in specs are keys of
 # the fixture's ``ids`` (strings) or literals (ints/other).
@@ -275,6 +285,24 @@ TABLE = {
         "own": ("get", {"number": "certificate"}, OWN_ONLY),
         "foreign": ("get", {"number": "certificate_foreign"}, NOBODY),
     },
+    # a lesson's SCORM package (SCORM_OK above)
+    "courses:scorm_file": {
+        "own": (
+            "get",
+            {"pk": "scorm_lesson", "package_pk": "scorm_package", "path": "res/index.html"},
+            SCORM_OK,
+        ),
+        "missing": (
+            "get",
+            {"pk": "scorm_lesson", "package_pk": "scorm_package", "path": "res/missing.html"},
+            expect(LOGIN, NONE, NONE, NONE, NONE),
+        ),
+    },
+    "courses:scorm_runtime": {
+        "get": ("get", {"pk": "scorm_lesson", "package_pk": "scorm_package"}, SCORM_OK),
+        # the walk's body is not SCORM data: the servant's commit is refused (400), previews are not recorded
+        "post": ("post", {"pk": "scorm_lesson", "package_pk": "scorm_package"}, SCORM_POST),
+    },
     "courses:overdue": {"get": ("get", {}, MANAGERS_ONLY)},
     "courses:overdue_csv": {
         "get": ("get", {}, expect(LOGIN, *[NOT_ALLOWED] * 5)),  # a download writes the log
@@ -414,7 +442,8 @@ def websocket_paths(ids):
 
 
 @pytest.fixture
-def world(media):
+def world(media, settings, tmp_path):
+    settings.SCORM_ROOT = tmp_path / "scorm"
     home = make_municipality("Город Обнинск")
     other = make_municipality("Город Калуга")
     organization = make_organization(home)
@@ -448,6 +477,9 @@ def world(media):
     sitting = start_campaign_sitting(people[SERVANT], campaign, now=now)
     sitting_foreign = start_campaign_sitting(stranger, campaign_foreign, now=now)
     course = make_course(lessons=1)
+    scorm_package = create_package(ContentFile(build_package("1.2"), name="scorm.zip"), course)
+    scorm_lesson = make_lesson(course, body=[], scorm_package=scorm_package)
+    enrol(people[SERVANT], course, Enrollment.Source.SELF)
     certificate = issue_certificate(people[SERVANT], course)
     certificate_foreign = issue_certificate(stranger, course)
     event = make_event()
@@ -469,6 +501,8 @@ def world(media):
         "question": question.pk,
         "quiz": quiz.pk,
         "course": course.pk,
+        "scorm_lesson": scorm_lesson.pk,
+        "scorm_package": scorm_package.pk,
         "certificate": certificate.number,
         "certificate_foreign": certificate_foreign.number,
         "certificate_code": certificate.code,
