@@ -433,6 +433,7 @@ def ensure_course(index, final_quiz, practice_quiz):
         hours=Decimal(8),
         is_mandatory=True,
         self_enrollment=True,
+        municipal_use=True,  # municipal managers may assign it to their own people (people.ownership)
         final_quiz=final_quiz,
         issues_certificate=True,
         certificate_validity_months=36,

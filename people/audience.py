@@ -52,6 +52,18 @@ class Audience(models.Model):
         _("впервые поступившие на службу за последние N дней"), null=True, blank=True
     )
     people = models.ManyToManyField(User, verbose_name=_("поимённый список"), blank=True, related_name="+")
+    owner_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("муниципальное образование-владелец"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Аудитория муниципального менеджера: в неё входят только люди этого муниципального "
+            "образования и его поселений, что бы ни говорило правило или поимённый список."
+        ),
+    )
 
     # What the rule needs to know about one person from the many-to-many tables (membership_facts()).
     MEMBERSHIP_FACTS = (
@@ -60,7 +72,10 @@ class Audience(models.Model):
         "has_organizations",
         "in_organizations",
         "on_roster",
+        "in_owner_municipality",
     )
+
+    verbose_name_accusative = _("аудиторию")  # «Добавить аудиторию» (cms.admin_wording)
 
     class Meta:
         verbose_name = _("аудитория")
@@ -109,11 +124,22 @@ class Audience(models.Model):
             combined &= condition
         return combined
 
+    def owner_condition(self):
+        """The limit of a municipal manager's audience as a Q over User (None: a regional audience)."""
+        owner = self.owner_municipality_id
+        if owner is None:
+            return None
+        return models.Q(municipality_id=owner) | models.Q(municipality__parent_id=owner)
+
     def members(self, today=None):
-        """Active people matching the rule, plus the explicit roster."""
+        """Active people matching the rule, plus the explicit roster; for an audience of a municipality,
+        only its people."""
         condition = self.rule_condition(today)
         roster = models.Q(pk__in=self.people.values("pk"))
         combined = roster if condition is None else (condition | roster)
+        owner = self.owner_condition()
+        if owner is not None:
+            combined &= owner
         return User.objects.active().filter(combined)
 
     def includes(self, user, today=None, facts=None):
@@ -130,7 +156,7 @@ class Audience(models.Model):
             if user is None:
                 return False
             facts = {name: getattr(user, "_" + name) for name in self.MEMBERSHIP_FACTS}
-        if not user.is_active:
+        if not user.is_active or not facts["in_owner_municipality"]:
             return False
         if facts["on_roster"]:
             return True
@@ -199,5 +225,16 @@ class Audience(models.Model):
                 "organizations", f" AND m2m.{quote('organization_id')} = {organization}", organization_params
             ),
             "on_roster": exists("people", f" AND m2m.{quote('user_id')} = {user_id}", user_params),
+            # a regional audience, or the person is of the owner municipality or one of its settlements
+            "in_owner_municipality": models.expressions.RawSQL(
+                f"EXISTS (SELECT 1 FROM {quote(cls._meta.db_table)} own_audience"
+                f" WHERE own_audience.{quote('id')} = {audience_sql}"
+                f" AND (own_audience.{quote('owner_municipality_id')} IS NULL"
+                f" OR own_audience.{quote('owner_municipality_id')} = {town}"
+                f" OR own_audience.{quote('owner_municipality_id')} ="
+                f" (SELECT own.{quote('parent_id')} FROM {towns} own WHERE own.{quote('id')} = {town})))",
+                [*audience_params, *town_params, *town_params],
+                output_field=models.BooleanField(),
+            ),
         }
         return {prefix + name: expression for name, expression in facts.items()}

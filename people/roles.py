@@ -74,9 +74,17 @@ ROLE_PERMISSIONS = {
     # live Q&A (events.models.EventPage.can_organize); that is done on the site's event pages, so the
     # role needs no admin permission. Writing event pages is the trainers' right, a separate role.
     Role.ORGANIZER: [],
+    # A municipal manager also runs their own municipality (people.ownership): its roster import (limited
+    # to it), its audiences, and campaigns and course assignments for them. Nothing is deleted by them.
     Role.MUNICIPAL_MANAGER: [
         "wagtailadmin.access_admin",
         "people.view_municipality_statistics",
+        "people.import_people",
+        "people.add_audience",
+        "people.change_audience",
+        "people.view_audience",
+        *(f"quizzes.{action}_testcampaign" for action in ("add", "change", "view")),
+        *(f"courses.{action}_assignment" for action in ("add", "change", "view")),
     ],
     Role.REGIONAL_MANAGER: [
         *_CONTENT,

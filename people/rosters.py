@@ -52,12 +52,15 @@ def clean_reason(reason):
 
 
 def concerns(audience, scope):
-    """Does the audience concern the scope: somebody of it is a member, or the rule names no
-    municipality and no organization (a rule for the whole region, e.g. «впервые поступившие»)?"""
+    """Does the audience concern the scope: it belongs to a municipality of the scope, or (a regional
+    audience) somebody of the scope is a member, or the rule names no municipality and no organization
+    (a rule for the whole region, e.g. «впервые поступившие»)?"""
     if scope.everything:
         return True
     if scope.is_empty:
         return False
+    if audience.owner_municipality_id is not None:
+        return audience.owner_municipality_id in set(scope.municipalities().values_list("pk", flat=True))
     if not audience.municipalities.exists() and not audience.organizations.exists():
         return True
     return scope.people(audience.members()).exists()

@@ -1,18 +1,16 @@
-from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .audience import Audience
+from .audience_admin import AudienceViewSet
 from .importing.views import ImportPeopleView, can_import_people
 from .invitations import views as invitation_views
 from .mail.views import MailQueueView, RetryFailedView
-from .models import Municipality, Organization, ServiceCategory
+from .models import Municipality, Organization
 from .scope import is_manager
 
 
@@ -127,41 +125,6 @@ def register_invitations_menu_item():
 def register_mail_menu_item():
     return ManagerMenuItem(
         _("Почта"), reverse("people_mail"), name="people-mail", icon_name="mail", order=922
-    )
-
-
-class AudienceForm(WagtailAdminModelForm):
-    """Categories are stored as a JSON list of codes; edit them as checkboxes."""
-
-    categories = forms.MultipleChoiceField(
-        label=_("Категории"),
-        choices=ServiceCategory.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Пусто — любые категории."),
-    )
-
-
-class AudienceViewSet(SnippetViewSet):
-    model = Audience
-    icon = "group"
-    menu_label = _("Аудитории")
-    menu_order = 300
-    add_to_admin_menu = True
-    list_display = ["__str__"]
-    search_fields = ["title"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("title"),
-            FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("organizations"),
-            FieldPanel("categories"),
-            FieldPanel("procurement_only"),
-            FieldPanel("anticorruption_only"),
-            FieldPanel("hr_only"),
-            FieldPanel("hired_within_days"),
-        ],
-        base_form_class=AudienceForm,
     )
 
 

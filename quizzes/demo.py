@@ -1,4 +1,4 @@
-"""Demo content for ``manage.py demo_data``: a question bank, a quiz and two test campaigns.
+"""Demo content for ``manage.py demo_data``: a question bank, a quiz and three test campaigns.
 
 - «Основы противодействия коррупции»: 16 questions from ``quizzes/demo_data/bank.gift``;
 - an open campaign for municipal servants and office holders (the demo servant is in it);
@@ -6,6 +6,8 @@
   of the region, so that the managers' results pages, item analysis and monitor have figures to show.
   The demo servant took it too: their spring review withholds the questions they can still meet in
   the open campaign, and the open campaign still has all its attempts for them.
+- a local campaign on the same quiz (opened to municipalities) that Obninsk's municipal manager runs for
+  the okrug's HR staff, with an audience of Obninsk (``people.ownership``).
 
 Idempotent: a second run finds everything by title and changes nothing.
 """
@@ -18,18 +20,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from people.audience import Audience
-from people.models import ServiceCategory
+from people.models import ServiceCategory, User
 
 from .factories import correct_answer
 from .models import Category, Quiz, QuizDraw, TestCampaign
 from .services import finish_sitting, save_answer, start_campaign_sitting
 from .services.importing import import_questions
 
+MUNICIPAL_MANAGER = "obninsk"  # the demo account of people/demo.py
 BANK_FILE = Path(__file__).resolve().parent / "demo_data" / "bank.gift"
 ROOT_CATEGORY = "Противодействие коррупции"
 QUIZ_TITLE = "Знание законодательства о противодействии коррупции"
 OPEN_CAMPAIGN = "Дистанционное тестирование муниципальных служащих"
 CLOSED_CAMPAIGN = "Дистанционное тестирование муниципальных служащих (весенняя сессия)"
+# Run by Obninsk's municipal manager for the okrug's own HR staff, on the quiz opened to municipalities.
+LOCAL_CAMPAIGN = "Тестирование кадровых служб города Обнинска"
+LOCAL_AUDIENCE = "Кадровые службы города Обнинска"
 SIMULATED_PARTICIPANTS = 300
 
 
@@ -54,6 +60,32 @@ def build_demo_quizzes(stdout, options):
         count = _simulate_results(closed, seed=options.get("seed") or 1)
         stdout.write(f"Тестирование «{CLOSED_CAMPAIGN}»: смоделировано попыток — {count}.")
     stdout.write(f"Тестирование «{OPEN_CAMPAIGN}» открыто для муниципальных служащих.")
+    _local_campaign(stdout, quiz, now)
+
+
+def _local_campaign(stdout, quiz, now):
+    """A municipality runs its own: Obninsk's manager tests the okrug's HR staff (people.ownership)."""
+    manager = User.objects.filter(username=MUNICIPAL_MANAGER, managed_municipality__isnull=False).first()
+    if manager is None:
+        return
+    if not quiz.municipal_use:
+        quiz.municipal_use = True
+        quiz.save(update_fields=["municipal_use"])
+    audience, created = Audience.objects.get_or_create(
+        title=LOCAL_AUDIENCE,
+        defaults={"owner_municipality": manager.managed_municipality, "hr_only": True},
+    )
+    if created:
+        audience.municipalities.add(manager.managed_municipality)
+    _campaign(
+        LOCAL_CAMPAIGN,
+        quiz,
+        audience,
+        now - datetime.timedelta(days=2),
+        now + datetime.timedelta(days=12),
+        created_by=manager,
+    )
+    stdout.write(f"Тестирование «{LOCAL_CAMPAIGN}» проводит муниципальный менеджер.")
 
 
 def _quiz(stdout):

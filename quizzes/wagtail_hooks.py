@@ -4,15 +4,15 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.widgets import PlanItemsWidget
 
+from .admin_views import campaigns
 from .admin_views.editing import (
-    CampaignCreateView,
     FormsetCreateView,
     QuestionCreateView,
     QuestionEditView,
@@ -218,6 +218,7 @@ class QuizViewSet(ModelViewSet):
             heading=_("Правила"),
         ),
         FieldPanel("plan_items", widget=PlanItemsWidget),
+        FieldPanel("municipal_use"),
     ]
 
     def get_urlpatterns(self):
@@ -240,23 +241,28 @@ class TestCampaignViewSet(ModelViewSet):
     list_filter = ["is_published", "quiz"]
     search_fields = ["title"]
     copy_view_enabled = False
-    add_view_class = CampaignCreateView
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("description"),
-        FieldPanel("quiz"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Окно тестирования")),
-        FieldPanel("audience"),
-        FieldPanel("plan_items", widget=PlanItemsWidget),
-        FieldPanel("is_published"),
-        MultiFieldPanel(
-            [FieldPanel("notify_opening"), FieldPanel("remind_days_before"), FieldPanel("notify_result")],
-            heading=_("Уведомления участникам"),
-        ),
-    ]
-
-    def get_queryset(self, request):
-        return TestCampaign.objects.select_related("quiz", "audience")
+    index_view_class = campaigns.CampaignIndexView
+    add_view_class = campaigns.CampaignCreateView
+    edit_view_class = campaigns.CampaignEditView
+    delete_view_class = campaigns.CampaignDeleteView
+    history_view_class = campaigns.CampaignHistoryView
+    usage_view_class = campaigns.CampaignUsageView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("quiz"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Окно тестирования")),
+            FieldPanel("audience"),
+            FieldPanel("plan_items", widget=PlanItemsWidget),
+            FieldPanel("is_published"),
+            MultiFieldPanel(
+                [FieldPanel("notify_opening"), FieldPanel("remind_days_before"), FieldPanel("notify_result")],
+                heading=_("Уведомления участникам"),
+            ),
+        ],
+        base_form_class=campaigns.CampaignForm,
+    )
 
 
 # --- Pages that are not model listings: the import and the grading queue.

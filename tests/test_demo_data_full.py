@@ -38,7 +38,15 @@ def test_demo_data_builds_the_whole_platform_and_is_idempotent(client):
     assert first["CoursePage"] >= 1
     assert first["EventPage"] >= 4
     assert first["MaterialPage"] >= 5
-    assert first["TestCampaign"] == 2
+    # the yearly re-run (two campaigns on one quiz) and Obninsk's own campaign on the same quiz
+    assert first["TestCampaign"] == 3
+    from quizzes.demo import CLOSED_CAMPAIGN, LOCAL_CAMPAIGN, OPEN_CAMPAIGN
+
+    local = TestCampaign.objects.select_related("audience__owner_municipality").get(title=LOCAL_CAMPAIGN)
+    assert local.audience.owner_municipality.name == "Городской округ «Город Обнинск»"
+    assert local.created_by.username == "obninsk"
+    yearly = TestCampaign.objects.filter(title__in=[OPEN_CAMPAIGN, CLOSED_CAMPAIGN])
+    assert yearly.values("quiz").distinct().count() == 1
     assert Enrollment.objects.filter(user__username="servant").exists()
     assert TestCampaign.objects.for_person(User.objects.get(username="servant"))
 

@@ -59,6 +59,13 @@ class CoursePage(TransliteratedSlugMixin, Page):
     self_enrollment = models.BooleanField(
         _("свободная запись"), default=True, help_text=_("Любой вошедший на сайт может записаться сам.")
     )
+    municipal_use = models.BooleanField(
+        _("для муниципальных назначений"),
+        default=False,
+        help_text=_(
+            "Муниципальные менеджеры могут назначать этот курс служащим своего муниципального образования."
+        ),
+    )
     final_quiz = models.ForeignKey(
         "quizzes.Quiz",
         verbose_name=_("итоговый тест"),
@@ -92,6 +99,7 @@ class CoursePage(TransliteratedSlugMixin, Page):
         FieldPanel("description"),
         FieldPanel("audience_text"),
         FieldRowPanel([FieldPanel("hours"), FieldPanel("is_mandatory"), FieldPanel("self_enrollment")]),
+        FieldPanel("municipal_use"),
         FieldPanel("plan_items", widget=PlanItemsWidget),
         FieldPanel("final_quiz"),
         MultiFieldPanel(

@@ -274,6 +274,7 @@ def test_a_regional_manager_creates_an_assignment_in_the_admin_and_it_applies(
 
 
 def test_servants_and_trainers_have_no_assignment_admin(client):
+    # (a municipal manager with no municipality of their own: people/tests/test_municipal_ownership.py)
     for role in (Role.SERVANT, Role.TRAINER, Role.MUNICIPAL_MANAGER):
         client.force_login(make_person(role=role))
         response = client.get("/admin/courses/assignments/new/")

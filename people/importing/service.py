@@ -39,6 +39,7 @@ def import_people(
     reviewed_leavers=None,
     user=None,
     invite=False,
+    scope=None,
 ):
     """Import a CSV or XLSX roster (a path or a binary file object) and return an :class:`ImportReport`.
 
@@ -52,6 +53,8 @@ def import_people(
     :attr:`~.roster.RosterPlan.digest` of a check) nothing is written unless the leavers are the ones
     that check showed. ``user`` is who imports, for the admin log. With ``invite`` the new people
     with an e-mail address get the invitation letter (:mod:`people.invitations`), written with the import.
+    With ``scope`` (a :class:`people.scope.Scope` other than the whole region: a municipal manager's) every
+    row must be about a person of the scope's municipalities, new or existing; other rows are rejected.
     """
     report = ImportReport(
         dry_run=dry_run,
@@ -76,8 +79,10 @@ def import_people(
             except BadValue as exc:
                 record.errors.append(str(exc))
     clashes = find_clashes(records, matches)
+    outside = _outside_scope(records, matches, scope)
     for record in records:
         record.errors += clashes.get(record.line, [])
+        record.errors += outside.get(record.line, [])
         if full_roster and record.is_valid and record.values.get("organization_id") is None:
             record.errors.append(_("в полном списке у каждой строки должна быть указана организация"))
         report.errors += [RowError(record.line, message) for message in record.errors]
@@ -153,6 +158,30 @@ def import_people(
         [person.pk for person in report.reactivated],
     )
     return report
+
+
+def _outside_scope(records, matches, scope):
+    """``{line: [reason]}`` for the rows a limited scope may not write: a person placed, or already
+    living, outside the scope's municipalities (the row would move or create somebody elsewhere)."""
+    if scope is None or scope.everything:
+        return {}
+    allowed = set(scope.municipalities().values_list("pk", flat=True))
+    reasons = {}
+    for record in records:
+        existing = matches.get(record.line)
+        if existing is not None and existing.municipality_id not in allowed:
+            reasons[record.line] = [
+                _(
+                    "этот человек числится в другом муниципальном образовании; "
+                    "перевод оформляет региональный менеджер"
+                )
+            ]
+        elif record.values.get("municipality_id", existing and existing.municipality_id) not in allowed:
+            reasons[record.line] = [
+                _("муниципальное образование не указано или не входит в ваше (%(scope)s)")
+                % {"scope": scope.description()}
+            ]
+    return reasons
 
 
 def read_records(file, filename=None, *, full_roster=False):

@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..scope import Scope
 from .forms import RosterUploadForm
 from .service import import_people
 
 logger = logging.getLogger(__name__)
 
-# Importing creates and changes accounts, so it takes both permissions (regional managers, superusers).
-# A permission of its own: add_user/change_user would also open the Wagtail users admin,
-# where a user editor can make anybody a superuser.
+# Importing creates and changes accounts: a permission of its own (regional and municipal managers,
+# superusers). add_user/change_user would also open the Wagtail users admin, where a user editor can make
+# anybody a superuser. A municipal manager imports within their scope only (people.scope).
 IMPORT_PERMISSIONS = ("people.import_people",)
 # The page shows this many row errors, and people per list; the management command prints them all.
 ERRORS_SHOWN = 1000
@@ -22,7 +23,7 @@ PEOPLE_SHOWN = 1000
 
 
 def can_import_people(user):
-    return user.is_authenticated and user.has_perms(IMPORT_PERMISSIONS)
+    return user.is_authenticated and user.has_perms(IMPORT_PERMISSIONS) and not Scope.for_user(user).is_empty
 
 
 class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
@@ -35,6 +36,9 @@ class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
         if not can_import_people(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "scope": Scope.for_user(self.request.user)}
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
@@ -54,6 +58,7 @@ class ImportPeopleView(WagtailAdminTemplateMixin, FormView):
             reviewed_leavers=self.request.POST.get("reviewed_leavers", "") if full_roster else None,
             user=self.request.user,
             invite=form.cleaned_data["invite"],
+            scope=Scope.for_user(self.request.user),
         )
         logger.info(
             "People import of %r by %s (dry run: %s, full roster: %s): %s",

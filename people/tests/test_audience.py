@@ -102,6 +102,11 @@ def audience_variants(people):
         audience(hired_within_days=365),
         audience(roster=[people["old"], people["gone"]]),
         audience(procurement_only=True, roster=[people["settler"]]),
+        # audiences of a municipality: the owner limits rule and roster alike
+        audience(owner_municipality=people["district"], municipalities=[people["district"]]),
+        audience(owner_municipality=people["district"], procurement_only=True),
+        audience(owner_municipality=people["district"], roster=[people["old"], people["settler"]]),
+        audience(owner_municipality=people["okrug"], municipalities=[people["district"], people["okrug"]]),
     ]
 
 
@@ -145,3 +150,17 @@ def test_facts_read_along_with_another_query_need_no_query_of_their_own(people, 
     facts = {name: getattr(row, "fact_" + name) for name in Audience.MEMBERSHIP_FACTS}
     with django_assert_num_queries(0):
         assert audience.includes(settler, facts=facts)  # a settlement of the chosen district
+
+
+def test_an_audience_of_a_municipality_holds_only_its_people_and_settlements(people):
+    audience = Audience.objects.create(owner_municipality=people["district"], procurement_only=True)
+    audience.people.add(people["old"], people["settler"])  # old: of the okrug; settler: a settlement
+    assert members(audience) == {people["buyer"], people["settler"]}
+    assert not audience.includes(people["old"])
+
+
+def test_an_audience_of_a_municipality_cannot_reach_another_by_its_rule(people):
+    audience = Audience.objects.create(owner_municipality=people["okrug"])
+    audience.municipalities.add(people["district"])
+    assert members(audience) == set()
+    assert not audience.includes(people["buyer"])

@@ -53,11 +53,12 @@ def test_servant_is_turned_away_and_imports_nothing(client, roster):
     assert User.objects.count() == 1
 
 
-def test_municipal_manager_is_forbidden(client, roster, region):  # noqa: F811
-    manager = make_municipal_manager(region["babynino"])
-    client.force_login(manager)
+def test_municipal_manager_without_a_municipality_is_forbidden(client, roster):
+    from people.roles import Role
 
-    response = client.post(URL, {"file": upload(roster)})
+    client.force_login(make_person(role=Role.MUNICIPAL_MANAGER))
+
+    response = client.post(URL, {"file": upload(roster), "import": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
@@ -65,9 +66,28 @@ def test_municipal_manager_is_forbidden(client, roster, region):  # noqa: F811
     assert client.get(URL, headers={"x-requested-with": "XMLHttpRequest"}).status_code == 403
 
 
-def test_menu_item_is_shown_only_to_those_who_may_import(client, region):  # noqa: F811
+def test_municipal_manager_imports_only_their_municipality(client, roster, region):  # noqa: F811
+    """The good rows name Babynino, its settlement and a regional body: the body's row is refused."""
     client.force_login(make_municipal_manager(region["babynino"]))
+    page = client.get(URL).content.decode()
+    assert "Вы загружаете список своего муниципального образования: Бабынинский район" in page
+
+    response = client.post(URL, {"file": upload(roster), "import": "1", "skip_invalid": "on"})
+
+    report = response.context["report"]
+    assert (report.created, report.rejected, report.saved) == (2, 1, True)
+    assert "не входит в ваше (Бабынинский район)" in response.content.decode()
+    assert not User.objects.filter(organization=region["minfin"]).exists()
+
+
+def test_menu_item_is_shown_only_to_those_who_may_import(client, region):  # noqa: F811
+    from people.roles import Role
+
+    client.force_login(make_person(role=Role.MUNICIPAL_MANAGER))  # no municipality of their own
     assert URL not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    client.force_login(make_municipal_manager(region["babynino"]))
+    assert URL in client.get(reverse("wagtailadmin_home")).content.decode()
 
     client.force_login(make_regional_manager())
     assert URL in client.get(reverse("wagtailadmin_home")).content.decode()

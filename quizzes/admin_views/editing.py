@@ -126,9 +126,3 @@ class QuizIndexView(generic.IndexView):
 
 class QuestionCreateView(FormsetCreateView):
     success_url_name = "quizzes_question:index"
-
-
-class CampaignCreateView(generic.CreateView):
-    def save_instance(self):
-        self.form.instance.created_by = self.request.user
-        return super().save_instance()

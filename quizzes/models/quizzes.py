@@ -58,6 +58,14 @@ class Quiz(models.Model):
     plan_items = models.ManyToManyField(
         "cms.PlanItem", verbose_name=_("мероприятия плана"), related_name="quizzes", blank=True
     )
+    municipal_use = models.BooleanField(
+        _("для муниципальных тестирований"),
+        default=False,
+        help_text=_(
+            "Муниципальные менеджеры могут проводить по этому тесту тестирования для служащих своего "
+            "муниципального образования."
+        ),
+    )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 

@@ -16,7 +16,13 @@ from .selection import Basis, CampaignState, Selection
 
 def build_demo_broadcast(stdout, options):
     author = User.objects.filter(username="region").first()
-    campaign = TestCampaign.objects.open_now().order_by("opens_at", "pk").first()
+    # the region's own open campaign (not one a municipality runs for its people)
+    campaign = (
+        TestCampaign.objects.open_now()
+        .filter(audience__owner_municipality__isnull=True)
+        .order_by("opens_at", "pk")
+        .first()
+    )
     if Broadcast.objects.exists() or author is None or campaign is None:
         return
     scope = Scope.for_user(author)

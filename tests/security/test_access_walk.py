@@ -685,12 +685,20 @@ def test_admin_prefixes_refuse_anonymous_and_servants(world):
         "cms_plans:template",
         "cms_plans:copy",
         "quizzes_import:export",
+        "quizzes_campaign:add",
+        "courses_assignment:add",
+        "wagtailsnippets_people_audience:add",
     ],
 )
 def test_sensitive_admin_pages(world, url_name):
     """Pages in the admin that only some admin roles may use."""
     allowed = {
-        "people_import": {REGIONAL},
+        # a municipal manager imports, and runs audiences, campaigns and assignments, for their own
+        # municipality only (people.ownership; people/tests/test_municipal_ownership.py)
+        "people_import": {MUNICIPAL, REGIONAL},
+        "quizzes_campaign:add": {MUNICIPAL, REGIONAL},
+        "courses_assignment:add": {MUNICIPAL, REGIONAL},
+        "wagtailsnippets_people_audience:add": {MUNICIPAL, REGIONAL},
         "quizzes_import:upload": {TRAINER, REGIONAL},
         "quizzes_import:template": {TRAINER, REGIONAL},
         "quizzes_grading:queue": {TRAINER, REGIONAL},
