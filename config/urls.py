@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("events/", include("events.urls")),
+    path("consultations/", include("events.consultations.urls")),
     path("api/v1/", api.urls),
     path("tests/", include("quizzes.urls")),
     path("manage/tests/", include("quizzes.manage_urls")),

@@ -8,6 +8,7 @@ here are illustrative.
 
 import datetime
 import random
+import uuid
 import zoneinfo
 
 from django.db import transaction
@@ -16,12 +17,15 @@ from django.utils.translation import gettext as _
 
 from cms.models import HomePage, PlanItem
 from cms.moderation import grant_section
+from people.audience import Audience
 from people.models import Municipality, User
 
 from .models import (
     Attendance,
     BroadcastRoom,
+    EventFeedback,
     EventIndexPage,
+    EventInvitation,
     EventPage,
     EventSpeaker,
     Question,
@@ -310,6 +314,95 @@ def ensure_demo_questions(event):
     return len(DEMO_QUESTIONS)
 
 
+# A seminar for a defined audience (issue 18): the HR services of the region, registration limited to
+# them, held a week ago, with invitations, registrations, check-ins and some feedback.
+TARGETED_SLUG = "seminar-hr-services-audience"
+TARGETED_AUDIENCE = "Кадровые службы органов власти и местного самоуправления"
+DEMO_COMMENTS = [
+    "Полезно: разобрали типичные ошибки в справках о доходах.",
+    "Хотелось бы больше практических примеров по конфликту интересов.",
+    "Хорошая организация, материалы прислали заранее.",
+    "Мало времени на вопросы.",
+]
+
+
+def targeted_seminar_values(today):
+    day = today - datetime.timedelta(days=7)
+    start = at(day.year, day.month, day.day, 10)
+    return {
+        "slug": TARGETED_SLUG,
+        "title": "Семинар для кадровых служб: сведения о доходах и конфликт интересов",
+        "kind": EventPage.Kind.SEMINAR,
+        "format": EventPage.Format.HYBRID,
+        "start": start,
+        "end": start + datetime.timedelta(hours=3),
+        "venue": KALUGA_VENUE,
+        "broadcast_url": "https://vks.example/antikor-hr",
+        "audience_text": (
+            "Специалисты кадровых служб органов государственной власти и местного самоуправления."
+        ),
+        "agenda": _p(
+            "Приём и анализ сведений о доходах, расходах, об имуществе и обязательствах имущественного "
+            "характера.",
+            "Выявление и урегулирование конфликта интересов.",
+        ),
+        "registration_open": True,
+        "registration_mode": EventPage.RegistrationMode.AUDIENCE,
+        "plan_item": "5.2",
+        "speakers": [("", "управление по профилактике коррупционных и иных правонарушений", AUTHORITY)],
+    }
+
+
+def ensure_targeted_seminar(index, today):
+    """The HR seminar with its audience, invitations, registrations, check-ins and feedback; rows are
+    added once (found by event and person), so a rerun changes nothing."""
+    audience, _created = Audience.objects.get_or_create(title=TARGETED_AUDIENCE, defaults={"hr_only": True})
+    values = targeted_seminar_values(today)
+    event, created = ensure_event(index, {**values, "audience": audience})
+    rng = random.Random(TARGETED_SLUG)
+    organizer = User.objects.filter(username="organizer").first()
+    expected = list(event.expected_participants().order_by("username"))
+    invited_at = event.start - datetime.timedelta(days=14)
+    for person in expected:
+        EventInvitation.objects.get_or_create(
+            event=event,
+            user=person,
+            defaults={
+                "invited_by": organizer,
+                "batch": uuid.uuid5(uuid.NAMESPACE_URL, TARGETED_SLUG),
+                "created_at": invited_at,
+                "status": EventInvitation.Status.SENT if person.email else EventInvitation.Status.NO_EMAIL,
+                "sent_at": invited_at if person.email else None,
+            },
+        )
+    for n, person in enumerate(expected):
+        if rng.random() > 0.8:
+            continue  # not registered
+        registered_at = invited_at + datetime.timedelta(days=1, minutes=n)
+        Registration.objects.get_or_create(
+            event=event, user=person, defaults={"created": registered_at, "updated": registered_at}
+        )
+        if rng.random() > 0.75:
+            continue  # registered, did not come
+        Attendance.objects.get_or_create(
+            event=event, user=person, defaults={"checked_in_at": event.start - datetime.timedelta(minutes=5)}
+        )
+        if rng.random() < 0.6:
+            EventFeedback.objects.get_or_create(
+                event=event,
+                user=person,
+                defaults={
+                    "usefulness": rng.choice([3, 4, 4, 5, 5]),
+                    "clarity": rng.choice([3, 4, 5, 5]),
+                    "organization": rng.choice([2, 4, 4, 5]),
+                    "comment": rng.choice(DEMO_COMMENTS) if rng.random() < 0.4 else "",
+                    "created_at": event.end + datetime.timedelta(hours=2),
+                    "updated_at": event.end + datetime.timedelta(hours=2),
+                },
+            )
+    return event, created
+
+
 @transaction.atomic
 def build_demo_events(stdout, options):
     home = HomePage.objects.first()
@@ -329,10 +422,24 @@ def build_demo_events(stdout, options):
     upcoming = [event for event in events.values() if event.registration_open]
     for event in upcoming:
         register_some_servants(event)
+    targeted, targeted_new = ensure_targeted_seminar(index, timezone.localdate())
     stdout.write(
         _(
             "Мероприятия: создано %(created)d, уже были %(kept)d; "
             "отчётов залов трансляции добавлено %(rooms)d."
         )
         % {"created": created, "kept": len(events) - created, "rooms": rooms}
+    )
+    stdout.write(
+        _(
+            "Семинар для аудитории «%(title)s»: %(state)s; ожидалось %(expected)d, пришли %(came)d, "
+            "отзывов %(feedback)d."
+        )
+        % {
+            "title": targeted.title,
+            "state": _("создан") if targeted_new else _("уже был"),
+            "expected": targeted.expected_participants().count(),
+            "came": targeted.attendances.count(),
+            "feedback": targeted.feedback.count(),
+        }
     )

@@ -43,3 +43,36 @@ class NotABroadcast(EventError):
 
 class ParticipantInAnotherRoom(EventError):
     default_message = _("Участник уже указан в отчёте другого зала этого мероприятия.")
+
+
+# --- the audience, invitations and feedback (issue 18) -------------------------------------------
+
+
+class NotInAudience(EventError):
+    default_message = _(
+        "Регистрация на это мероприятие открыта только для его аудитории, а вы в неё не входите. "
+        "Если это ошибка, обратитесь к организатору мероприятия."
+    )
+
+
+class NoAudience(EventError):
+    default_message = _("У мероприятия не выбрана аудитория, приглашать некого.")
+
+
+class InvitationsTooLate(EventError):
+    default_message = _("Мероприятие уже началось: приглашения больше не рассылаются.")
+
+
+class FeedbackNotOpenYet(EventError):
+    default_message = _("Отзыв можно оставить после окончания мероприятия.")
+
+
+class FeedbackClosed(EventError):
+    default_message = _("Срок, в который можно было оставить отзыв о мероприятии, истёк.")
+
+
+class FeedbackNotForYou(EventError):
+    default_message = _(
+        "Отзыв оставляют участники мероприятия: те, кто отметился о присутствии или назван в отчёте "
+        "зала трансляции."
+    )

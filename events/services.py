@@ -30,6 +30,7 @@ from .exceptions import (
     EventAlreadyStarted,
     InvalidCheckInCode,
     NotABroadcast,
+    NotInAudience,
     ParticipantInAnotherRoom,
     RegistrationClosed,
     RegistrationDeadlinePassed,
@@ -52,6 +53,12 @@ def _check_accepts_registrations(event, now):
         raise EventAlreadyStarted
     if event.registration_deadline is not None and now > event.registration_deadline:
         raise RegistrationDeadlinePassed
+
+
+def _check_admits(event, user):
+    """Registration limited to the audience: anybody outside it is refused, whatever the page showed."""
+    if not event.admits(user):
+        raise NotInAudience
 
 
 def _fill_seats(event, now):
@@ -78,7 +85,8 @@ def register(event, user, now=None):
     """Register ``user`` for ``event``: a seat if one is free, otherwise a place on the waiting list.
 
     Registering again returns the existing registration (a cancelled one is renewed). Raises
-    :class:`RegistrationClosed`, :class:`EventAlreadyStarted` or :class:`RegistrationDeadlinePassed`.
+    :class:`RegistrationClosed`, :class:`EventAlreadyStarted`, :class:`RegistrationDeadlinePassed`, or
+    :class:`NotInAudience` when registration is limited to the event's audience and ``user`` is outside.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -87,6 +95,7 @@ def register(event, user, now=None):
         if registration is not None and registration.is_active:
             return registration
         _check_accepts_registrations(event, now)
+        _check_admits(event, user)
         promoted = _fill_seats(event, now)
         if event.capacity is None or event.registrations.registered().count() < event.capacity:
             status, position = Status.REGISTERED, None

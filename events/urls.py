@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audience_views, views
 
 app_name = "events"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("<int:pk>/rooms/", views.choose_room, name="choose_room"),
     path("<int:pk>/rooms/<int:municipality_pk>/", views.room_report, name="room_report"),
     path("<int:pk>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
+    # the audience (issue 18): invitations, the feedback form after the event and its results
+    path("<int:pk>/invitations/", audience_views.invitations_page, name="invitations"),
+    path("<int:pk>/feedback/", audience_views.feedback_page, name="feedback"),
+    path("<int:pk>/feedback/results/", audience_views.feedback_results, name="feedback_results"),
 ]

@@ -19,9 +19,10 @@ from people.scope import Scope
 
 from . import ics, live, services
 from .attendance import attendance_summary
-from .exceptions import EventError
+from .exceptions import EventError, NotInAudience
 from .forms import CheckInForm, RoomReportForm
 from .models import BroadcastRoom, EventPage, Registration
+from .targeting import audience_attendance
 
 UPCOMING_FEED_LIMIT = 200
 
@@ -48,6 +49,10 @@ def register(request, pk):
     if request.method == "POST":
         try:
             registration = services.register(event, request.user)
+        except NotInAudience as error:
+            # Refused outright (403), not a passing state of the event: a form sent past the page.
+            context = {"page": event, "message": error.message}
+            return render(request, "events/registration_refused.html", context, status=403)
         except EventError as error:
             messages.error(request, error.message)
         else:
@@ -212,6 +217,7 @@ def attendance(request, pk):
         "rooms": scope.filter(BroadcastRoom.objects.for_event(event), "municipality"),
         "is_organizer": event.can_organize(request.user),
         "report_municipalities": own_scope.municipalities() if event.has_broadcast else [],
+        "audience_attendance": audience_attendance(event, scope),
     }
     return render(request, "events/attendance.html", context)
 

@@ -9,6 +9,7 @@ from wagtail.admin.widgets import Button
 
 from quizzes.answerable import sharing_warnings
 
+from .consultations import admin as consultations_admin  # noqa: F401  (topics, menu, log actions)
 from .models import EventPage
 
 
@@ -58,3 +59,11 @@ def warn_about_follow_up_on_campaign_questions(request, page):
     if isinstance(page, EventPage) and page.follow_up_quiz_id:
         for warning in sharing_warnings(page.follow_up_quiz, gettext("по итогам мероприятия")):
             messages.warning(request, warning)
+
+
+@hooks.register("register_log_actions")
+def register_invitation_log_actions(actions):
+    """Invitations sent to an event's audience, in the event page's history (events.invitations)."""
+    from .invitations import register_log_actions
+
+    register_log_actions(actions)

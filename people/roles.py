@@ -104,6 +104,10 @@ ROLE_PERMISSIONS = {
         "cms.change_plansection",
         "cms.add_planitem",
         "cms.change_planitem",
+        # topics of consultations (events.consultations): the questions themselves are on site pages
+        "events.add_consultationtopic",
+        "events.change_consultationtopic",
+        "events.view_consultationtopic",
     ],
 }
 

@@ -33,6 +33,8 @@ class MaterialKind(models.TextChoices):
     COURT_PRACTICE = "court_practice", _("Судебная практика")
     INFORMATION_LETTER = "information_letter", _("Информационное письмо")
     LEGISLATION_REVIEW = "legislation_review", _("Обзор изменений законодательства")
+    # Published from an answered consultation (events.consultations), anonymised.
+    FAQ = "faq", _("Ответ на вопрос")
     OTHER = "other", _("Иное")
 
 

@@ -439,6 +439,10 @@ RETENTION_LEAVERS_YEARS = env_int("RETENTION_LEAVERS_YEARS", 3)
 RETENTION_ANSWERS_YEARS = env_int("RETENTION_ANSWERS_YEARS", 3)
 # Questions asked in an event's live Q&A (with their votes), after they were asked.
 RETENTION_LIVE_QUESTIONS_YEARS = env_int("RETENTION_LIVE_QUESTIONS_YEARS", 1)
+# Comments of feedback after events, after the feedback was last changed (the ratings stay).
+RETENTION_EVENT_FEEDBACK_YEARS = env_int("RETENTION_EVENT_FEEDBACK_YEARS", 3)
+# Consultations' texts, messages and attachments, after the thread's last change (the rows stay for counts).
+RETENTION_CONSULTATIONS_YEARS = env_int("RETENTION_CONSULTATIONS_YEARS", 3)
 # Entries of the export audit log, after the export.
 RETENTION_AUDIT_YEARS = env_int("RETENTION_AUDIT_YEARS", 3)
 # The login log (django-axes: logins, failed attempts, addresses, browsers), after the attempt.

@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 from cms.slugs import TransliteratedSlugMixin
 from cms.widgets import PlanItemsWidget
+from people.models import User
 from people.roles import Role, roles_of
 from people.scope import Scope
 from quizzes.cabinet import MyState as FollowUpState
@@ -150,6 +151,9 @@ class FollowUp:
         return self.event.url + self.event.reverse_subpage("follow_up")
 
 
+# Who may choose an event's audience in the page editor: those who see audiences (regional managers).
+AUDIENCE_PERMISSION = "people.view_audience"
+
 # Roles that organize every event (see EventPage.can_organize).
 ORGANIZING_ROLES = frozenset({Role.ORGANIZER, Role.REGIONAL_MANAGER})
 
@@ -166,6 +170,10 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
         IN_PERSON = "in_person", _("очно")
         ONLINE = "online", _("онлайн-трансляция")
         HYBRID = "hybrid", _("очно и онлайн")
+
+    class RegistrationMode(models.TextChoices):
+        OPEN = "open", _("открыта для всех")
+        AUDIENCE = "audience", _("только для аудитории мероприятия")
 
     kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices, default=Kind.SEMINAR)
     format = models.CharField(_("формат"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
@@ -190,6 +198,27 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
         _("для кого"),
         blank=True,
         help_text=_("Например: специалисты кадровых служб органов местного самоуправления."),
+    )
+    # The audience (issue 18): the same rule as campaigns. Its active members are the expected
+    # participants; the organizer invites them, and registration may be limited to them.
+    audience = models.ForeignKey(
+        "people.Audience",
+        verbose_name=_("аудитория"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_(
+            "Для кого проводится мероприятие: по ней считают ожидаемых участников и рассылают "
+            "приглашения. Пусто — аудитория не задана."
+        ),
+    )
+    registration_mode = models.CharField(
+        _("регистрация"),
+        max_length=20,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.OPEN,
+        help_text=_("«Только для аудитории»: остальные увидят объяснение и не смогут зарегистрироваться."),
     )
     plan_items = ParentalManyToManyField(
         "cms.PlanItem", verbose_name=_("мероприятия плана"), blank=True, related_name="events"
@@ -232,6 +261,16 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
         FieldPanel("venue"),
         FieldPanel("broadcast_url"),
         FieldPanel("audience_text"),
+        # Choosing an audience is the authorized body's (trainers see no audiences): others edit the
+        # page without these fields, and the values stay as they are.
+        MultiFieldPanel(
+            [
+                FieldPanel("audience", permission=AUDIENCE_PERMISSION),
+                FieldPanel("registration_mode", permission=AUDIENCE_PERMISSION),
+            ],
+            heading=_("Аудитория мероприятия"),
+            permission=AUDIENCE_PERMISSION,
+        ),
         InlinePanel("speakers", label=_("Выступающие")),
         FieldPanel("agenda"),
         FieldPanel("materials"),
@@ -282,6 +321,8 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
             errors["end"] = _("Окончание должно быть позже начала.")
         if self.start and self.registration_deadline and self.registration_deadline > self.start:
             errors["registration_deadline"] = _("Регистрация должна закончиться не позже начала мероприятия.")
+        if self.registration_mode == self.RegistrationMode.AUDIENCE and self.audience_id is None:
+            errors["registration_mode"] = _("Чтобы ограничить регистрацию аудиторией, выберите аудиторию.")
         if errors:
             raise ValidationError(errors)
 
@@ -316,6 +357,27 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
             and not self.has_started(now)
             and (self.registration_deadline is None or now <= self.registration_deadline)
         )
+
+    @property
+    def registration_limited(self):
+        """Only the audience's members may register."""
+        return self.registration_mode == self.RegistrationMode.AUDIENCE and self.audience_id is not None
+
+    def expected_participants(self):
+        """The audience's active members (leavers drop out, as from a campaign); nobody without one."""
+        if self.audience_id is None:
+            return User.objects.none()
+        return self.audience.members()
+
+    def in_audience(self, user):
+        """Is ``user`` a member of the event's audience (False without an audience)?"""
+        if self.audience_id is None or not user.is_authenticated:
+            return False
+        return self.audience.includes(user)
+
+    def admits(self, user):
+        """May ``user`` register, as far as the audience goes (open registration: everybody)?"""
+        return not self.registration_limited or self.in_audience(user)
 
     def seats_taken(self):
         return self.registrations.registered().count()
@@ -437,8 +499,18 @@ class EventPage(TransliteratedSlugMixin, RoutablePageMixin, Page):
             "is_organizer": self.can_organize(user),
             "can_watch": self.can_watch(user),
             "can_see_attendance": user.is_authenticated and not self.attendance_scope(user).is_empty,
+            "outside_audience": self.registration_limited and user.is_authenticated and not self.admits(user),
             "follow_up": self.follow_up_for(user, now) if self.follow_up_quiz_id else None,
+            **self.feedback_context(user, now),
         }
+
+    def feedback_context(self, user, now):
+        """The feedback form after the event: may ``user`` leave (or change) it, and did they?"""
+        if not (user.is_authenticated and self.has_ended(now)):
+            return {"feedback_open": False, "feedback_given": None}
+        from events.feedback import feedback_of, may_give  # local: events.feedback imports the models
+
+        return {"feedback_open": may_give(self, user, now), "feedback_given": feedback_of(self, user)}
 
 
 class FollowUpSitting(models.Model):

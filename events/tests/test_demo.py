@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.attendance import attendance_total
-from events.demo import BROADCAST_SLUG, MOSCOW, build_demo_events
+from events.demo import BROADCAST_SLUG, MOSCOW, TARGETED_SLUG, build_demo_events
 from events.models import Attendance, BroadcastRoom, EventIndexPage, EventPage, Registration
 from people.demo import registered_builders
 from people.factories import make_municipality, make_person
@@ -34,7 +34,7 @@ def test_builds_the_seminars_and_rooms_once():
     build_demo_events(out, {})
     assert "создано 5" in out.getvalue()
     assert EventIndexPage.objects.count() == 1
-    events = {event.slug: event for event in EventPage.objects.live()}
+    events = {event.slug: event for event in EventPage.objects.live().exclude(slug=TARGETED_SLUG)}
     assert len(events) == 5
 
     broadcast = events[BROADCAST_SLUG]
@@ -80,5 +80,42 @@ def test_builds_the_seminars_and_rooms_once():
 
 def test_without_municipalities_there_are_no_rooms():
     build_demo_events(io.StringIO(), {})
-    assert EventPage.objects.count() == 5
+    assert EventPage.objects.count() == 6  # the five of the report and the seminar for HR services
     assert not BroadcastRoom.objects.exists()
+
+
+def test_a_seminar_for_hr_services_with_its_audience_once():
+    """Issue 18: a targeted seminar held a week ago, with invitations, registrations, check-ins and
+    feedback; a rerun adds nothing."""
+    from events.models import EventFeedback, EventInvitation
+
+    town = make_municipality("Городской округ «Город Обнинск»")
+    hr_people = [make_person(municipality=town, is_hr_service=True, username=f"hr{n}") for n in range(12)]
+    make_person(municipality=town, username="not-hr")
+    out = io.StringIO()
+    build_demo_events(out, {})
+    event = EventPage.objects.get(slug=TARGETED_SLUG)
+    assert event.registration_limited and event.has_ended()
+    assert set(event.expected_participants()) == set(hr_people)
+    assert set(EventInvitation.objects.filter(event=event).values_list("user", flat=True)) == {
+        person.pk for person in hr_people
+    }
+    assert 0 < Registration.objects.filter(event=event).count() <= 12
+    assert (
+        0 < Attendance.objects.filter(event=event).count() <= Registration.objects.filter(event=event).count()
+    )
+    assert EventFeedback.objects.filter(event=event).exists()
+    assert "Семинар для аудитории" in out.getvalue()
+    counts = (
+        EventInvitation.objects.count(),
+        Registration.objects.count(),
+        Attendance.objects.count(),
+        EventFeedback.objects.count(),
+    )
+    build_demo_events(io.StringIO(), {})
+    assert counts == (
+        EventInvitation.objects.count(),
+        Registration.objects.count(),
+        Attendance.objects.count(),
+        EventFeedback.objects.count(),
+    )

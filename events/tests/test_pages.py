@@ -154,6 +154,7 @@ def test_an_editor_cannot_save_an_event_that_ends_before_it_starts(client):
                     [{"name": "Иванов И. И.", "position": "", "organization": "УФАС"}]
                 ),
                 "registration_open": "on",
+                "registration_mode": EventPage.RegistrationMode.OPEN,  # the audience panel (issue 18)
                 "action-publish": "publish",
             }
         )

@@ -22,7 +22,7 @@ from ..access import statistics_scope
 from ..exports.writers import CONTENT_TYPES
 from ..period import Period
 from ..tables import ReportRequest, table_spec
-from . import charts, sorting, timeline
+from . import charts, sorting, targeted, timeline
 from .slices import REGIONAL, Grouping, Slice, municipality_param, organization_param
 from .tables import organization_name
 
@@ -121,6 +121,7 @@ def dashboard(request):
             "month_chart": charts.month_chart(months, timeline.SERIES, _("Участие по месяцам")),
             "months": months,
             "series": timeline.SERIES,
+            "targeted_events": targeted.targeted_events(context["scope"], report.period),
         }
     )
     return render(request, "reports/dashboard/index.html", context, status=_status(context))

@@ -9,6 +9,10 @@ Measured items: 1.3 (assistance to local self-government: the training of munici
 * **campaigns** — published campaigns linked to the item whose window overlaps the period;
 * **materials** (5.5 only) — live, public materials of the library linked to the item whose date
   (the material's date, as the library and its feeds show it) falls within the period.
+* **consultations** (1.3 only) — questions asked to the authorized body on the portal within the period
+  from a municipality (``events.consultations``; the municipality of the asker's profile when asking,
+  whatever the asker's category), and of them those answered before the period's end. They are the
+  authorized body's assistance to local self-government, not linked to the item by hand.
 
 Every person-level figure of an item counts the item's **group** only (:func:`group_condition`), as
 the item's wording names it:
@@ -51,7 +55,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +64,7 @@ from django.utils.translation import gettext_lazy
 from cms.models import MaterialPage, Plan, PlanItem
 from courses.models import CoursePage, Enrollment
 from events.attendance import attendance_by_municipality
+from events.consultations.figures import asked_in
 from events.models import Attendance, BroadcastRoom, EventPage
 from people.models import NEWLY_HIRED_DAYS, Municipality, ServiceCategory, User, name_sort_key
 from quizzes.analytics import by_municipality, counted_sittings, is_visible, total_row
@@ -86,6 +91,10 @@ GROUP_LABELS = {
 TARGET_ITEMS = ("1.3", "5.1", "5.7", "5.8", "5.9")
 # Items about information materials: the library's materials are their activities.
 MATERIAL_ITEMS = ("5.5",)
+# Items about seminars: for held events with an audience (issue 18), who was expected and who came.
+SEMINAR_ITEMS = ("5.2",)
+# Items whose activities include the consultations of municipalities (events.consultations).
+CONSULTATION_ITEMS = ("1.3",)
 # Kept for callers that name the target groups.
 TARGET_LABELS = {number: GROUP_LABELS[number] for number in TARGET_ITEMS}
 
@@ -191,9 +200,10 @@ class Activities:
     events: list  # held within the period
     campaigns: list
     materials: list = field(default_factory=list)  # published within the period (5.5)
+    consultations: int = 0  # questions from municipalities asked within the period (1.3)
 
     def __bool__(self):
-        return bool(self.courses or self.events or self.campaigns or self.materials)
+        return bool(self.courses or self.events or self.campaigns or self.materials or self.consultations)
 
 
 def activities_of(item, period, scope, now=None):
@@ -225,7 +235,15 @@ def activities_of(item, period, scope, now=None):
             .distinct()
             .order_by("date", "pk")
         )
-    return Activities(courses, events, campaigns, materials)
+    consultations = 0
+    if item.number in CONSULTATION_ITEMS:
+        consultations = consultations_of(scope, period).count()
+    return Activities(courses, events, campaigns, materials, consultations)
+
+
+def consultations_of(scope, period):
+    """Questions from municipalities of the scope asked within the period (item 1.3)."""
+    return asked_in(scope, period.start, period.end).filter(municipality__isnull=False)
 
 
 class Grouping:
@@ -362,6 +380,19 @@ def _event_participants(events, grouping, condition=None):
     return participants, attended, with_people
 
 
+def _audience_figures(events, grouping, person):
+    """``(expected by key, attended by key)`` over events with an audience: per event, the audience's
+    active members of the item's group (``person``, a condition on User) within the grouping, and those
+    of them present (checked in or named in a room); a person expected at two events counts twice."""
+    expected, attended = Counter(), Counter()
+    for event in events:
+        members = grouping.people(_in_group(event.expected_participants(), person))
+        present = _named_present([event], grouping, None)
+        expected.update(members.values())
+        attended.update(key for user_id, key in members.items() if user_id in present)
+    return expected, attended
+
+
 def _in_time_ids(item_courses, target_people, hire_dates, start, end):
     """Target people who completed a linked course within ``[start, end)`` and by their due date."""
     enrolments = Enrollment.objects.completed().filter(
@@ -377,6 +408,11 @@ def _in_time_ids(item_courses, target_people, hire_dates, start, end):
         if deadline is None or timezone.localdate(completed_at) <= deadline:
             in_time.add(user_id)
     return in_time
+
+
+def _rows_of(queryset, grouping):
+    """``[(row key, count)]`` of rows that carry their own municipality and organization (consultations)."""
+    return queryset.annotate(row_key=grouping.key()).values_list("row_key").annotate(n=Count("pk")).order_by()
 
 
 def item_figures(item, report_request_or_scope, period, municipality=None, now=None):
@@ -423,6 +459,12 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         if not grouping.by_organization:
             counts["events_attended"] = attended
             columns.insert(columns.index("event_participants"), "events_attended")
+    targeted = [event for event in activities.events if event.audience_id is not None]
+    if item.number in SEMINAR_ITEMS and targeted:
+        counts["audience_expected"], counts["audience_attended"] = _audience_figures(
+            targeted, grouping, person
+        )
+        columns += ["audience_expected", "audience_attended", "audience_attended_percent"]
     if activities.campaigns:
         sittings = _in_group(Sitting.objects.finished().filter(campaign__in=activities.campaigns), via_user)
         counts["tested"] = _count_by_key(grouping.people(sittings, "user__"))
@@ -433,6 +475,12 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
             )
         counts["passed"] = _count_by_key(passed)
         columns += ["tested", "passed"]
+    if activities.consultations:
+        questions = grouping.narrow(consultations_of(scope, period))
+        answered = questions.filter(first_answered_at__lt=end)
+        counts["consultations"] = Counter(dict(_rows_of(questions, grouping)))
+        counts["consultations_answered"] = Counter(dict(_rows_of(answered, grouping)))
+        columns += ["consultations", "consultations_answered"]
 
     rows = []
     for key, name in grouping.rows():
@@ -445,6 +493,11 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
     if "trained_percent" in columns:
         for row in [*rows, total]:
             row.values["trained_percent"] = percent(row.values["trained"], row.values["target"])
+    if "audience_attended_percent" in columns:
+        for row in [*rows, total]:
+            row.values["audience_attended_percent"] = percent(
+                row.values["audience_attended"], row.values["audience_expected"]
+            )
     if activities.events:
         # People at held events (distinct, known by name), for the wording; not a column.
         total.values["present"] = sum(row_count for row_count in counts["present"].values())
@@ -476,6 +529,11 @@ COLUMN_LABELS = {
     "event_participants": gettext_lazy("Участников мероприятий"),
     "tested": gettext_lazy("Прошли тестирование, чел."),
     "passed": gettext_lazy("Из них успешно, чел."),
+    "audience_expected": gettext_lazy("Ожидалось на семинарах с аудиторией, чел."),
+    "audience_attended": gettext_lazy("Из них пришли, чел."),
+    "audience_attended_percent": gettext_lazy("Пришли из ожидавшихся, %"),
+    "consultations": gettext_lazy("Консультаций: вопросов"),
+    "consultations_answered": gettext_lazy("Из них с ответом"),
 }
 
 
@@ -532,12 +590,19 @@ def activity_rows(figures, scope):
             present = _named_present([event], grouping, via_user)
             total = len(present)
             represented = len({key for key in present.values() if key is not None})
+        numbers = {"participants": total, "municipalities": represented}
+        if event.audience_id is not None:
+            # A seminar for a defined audience: its expected participants (of the item's group, within
+            # the scope) and how many of them came.
+            expected, attended = _audience_figures([event], grouping, person)
+            numbers["expected"] = sum(expected.values())
+            numbers["attended_expected"] = sum(attended.values())
         rows.append(
             ActivityRow(
                 event.get_kind_display(),
                 event.title,
                 f"{timezone.localdate(event.start):%d.%m.%Y}",
-                {"participants": total, "municipalities": represented},
+                numbers,
             )
         )
     for campaign in figures.activities.campaigns:
@@ -560,6 +625,20 @@ def activity_rows(figures, scope):
                 f"{timezone.localdate(campaign.opens_at):%d.%m.%Y} — "
                 f"{timezone.localdate(campaign.closes_at):%d.%m.%Y}",
                 numbers,
+            )
+        )
+    if figures.activities.consultations:
+        start_day, end_day = figures.period.start, figures.period.end
+        questions = consultations_of(scope, figures.period)
+        rows.append(
+            ActivityRow(
+                _("консультирование"),
+                _("Вопросы органов местного самоуправления в уполномоченный орган"),
+                f"{start_day:%d.%m.%Y} — {end_day:%d.%m.%Y}",
+                {
+                    "asked": questions.count(),
+                    "answered": questions.filter(first_answered_at__lt=end).count(),
+                },
             )
         )
     for material in figures.activities.materials:

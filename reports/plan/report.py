@@ -104,8 +104,11 @@ ACTIVITY_FIGURE_LABELS = {
     "participants": gettext_lazy("участников"),
     "municipalities": gettext_lazy("муниципальных образований"),
     "expected": gettext_lazy("ожидалось"),
+    "attended_expected": gettext_lazy("из них пришли"),
     "finished": gettext_lazy("прошли тестирование"),
     "passed": gettext_lazy("успешно"),
+    "asked": gettext_lazy("поступило вопросов"),
+    "answered": gettext_lazy("дан ответ"),
 }
 
 

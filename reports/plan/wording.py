@@ -4,12 +4,14 @@ Russian has three plural forms (1 семинар, 2 семинара, 5 семи
 form being a translatable string of its own.
 """
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import NEWLY_HIRED_DAYS
 
-from .figures import MATERIAL_ITEMS, Activities, ItemFigures, hire_window
+from .figures import CONSULTATION_ITEMS, MATERIAL_ITEMS, Activities, ItemFigures, hire_window
 
 
 def plural_form(n):
@@ -100,6 +102,18 @@ def _events_sentence(figures: ItemFigures, total, municipality_count):
     return text + _(" (с учётом участников, собиравшихся в залах трансляции).")
 
 
+def _audience_sentence(total):
+    text = _("На семинарах с заданной аудиторией ожидалось %(expected)s, пришли %(attended)s") % {
+        "expected": people(total["audience_expected"]),
+        "attended": total["audience_attended"],
+    }
+    if total.get("audience_attended_percent") is not None:
+        text += " " + _("(%(percent)s %%)") % {
+            "percent": str(total["audience_attended_percent"]).replace(".", ",")
+        }
+    return text + "."
+
+
 def _campaigns_sentence(figures: ItemFigures, total):
     campaigns = figures.activities.campaigns
     text = _("Проведено %(campaigns)s знаний: %(titles)s.") % {
@@ -131,6 +145,20 @@ def _materials_sentence(activities: Activities):
             _("информационно-разъяснительных материалов"),
         ),
         "titles": "; ".join(f"«{material.title}» ({material.date:%d.%m.%Y})" for material in materials),
+    }
+
+
+def _consultations_sentence(figures: ItemFigures, total):
+    asked = figures.activities.consultations
+    answered = total.get("consultations_answered", 0)
+    verb = (_("поступил"), _("поступило"), _("поступило"))[plural_form(asked)]
+    return _(
+        "Уполномоченный орган консультировал служащих органов местного самоуправления: на портале "
+        "%(verb)s %(questions)s, ответ дан на %(answered)s."
+    ) % {
+        "verb": verb,
+        "questions": plural(asked, _("вопрос"), _("вопроса"), _("вопросов")),
+        "answered": answered,
     }
 
 
@@ -185,8 +213,12 @@ def item_paragraphs(figures: ItemFigures):
             1 for row in figures.rows if row.key is not None and row.values.get("event_participants")
         )
         paragraphs.append(_events_sentence(figures, total, represented))
+    if "audience_expected" in total:
+        paragraphs.append(_audience_sentence(total))
     if activities.campaigns:
         paragraphs.append(_campaigns_sentence(figures, total))
+    if activities.consultations:
+        paragraphs.append(_consultations_sentence(figures, total))
     if figures.has_target:
         paragraphs.append(_target_sentence(figures, total))
     return paragraphs
@@ -210,10 +242,14 @@ def _whom(item, period):
             "не учитываются (их обучение — пункт 1.3)."
         )
     if number == "5.2":
-        return _(
-            "Учтены только государственные гражданские служащие Калужской области, отметившиеся на "
-            "мероприятии лично или названные поимённо в отчёте зала трансляции; неназванные участники залов "
-            "трансляции не учитываются."
+        return (
+            _(
+                "Учтены только государственные гражданские служащие Калужской области, отметившиеся на "
+                "мероприятии лично или названные поимённо в отчёте зала трансляции; неназванные участники "
+                "залов трансляции не учитываются."
+            )
+            + " "
+            + _audience_note()
         )
     if number in MATERIAL_ITEMS:
         return _(
@@ -259,6 +295,30 @@ def _whom(item, period):
     return _("Пункт не называет категорию участников: учтены все участники.")
 
 
+def _consultations_note(item, period):
+    if item.number not in CONSULTATION_ITEMS:
+        return ""
+    return " " + _(
+        "Консультации — вопросы в уполномоченный орган, заданные на портале с %(start)s по %(end)s из "
+        "муниципальных образований (по профилю спросившего на момент вопроса, независимо от его категории); "
+        "с ответом — те из них, на которые ответ дан до %(next)s."
+    ) % {
+        "start": _day(period.start),
+        "end": _day(period.end),
+        "next": _day(period.end + datetime.timedelta(days=1)),
+    }
+
+
+def _audience_note():
+    """For the seminar items (``SEMINAR_ITEMS`` of :mod:`.figures`): how expected and attended count."""
+    return _(
+        "Для семинаров, у которых выбрана аудитория, «ожидалось» — активные члены аудитории из этой "
+        "категории на день отчёта (уволенные не учитываются), «пришли» — те из них, кто отметился лично "
+        "или назван поимённо в отчёте зала трансляции; человек, ожидавшийся на двух семинарах, считается "
+        "дважды."
+    )
+
+
 def how_counted(item, period):
     """The item's «Как считалось» note (Russian): who is counted, which activities, which dates."""
     return (
@@ -270,4 +330,5 @@ def how_counted(item, period):
             "%(number)s этого плана или к пункту с тем же номером в планах прошлых лет."
         )
         % {"start": _day(period.start), "end": _day(period.end), "number": item.number}
+        + _consultations_note(item, period)
     )

@@ -330,6 +330,18 @@ TABLE = {
     "events:moderate_question": {
         "get": ("get", {"pk": "event", "question_pk": 999_999}, expect(LOGIN, *[NOT_ALLOWED] * 4))
     },
+    # the audience of an event (issue 18): invitations are the organizers' (the walk's event has no
+    # audience: a POST is refused with 409, nothing sent); feedback opens after the end to participants
+    # only (403 with the reason); its results without names for organizers and managers in scope
+    "events:invitations": {
+        "get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, OK, OK)),
+        "post": ("post", {"pk": "event"}, expect(LOGIN, NONE, NONE, NONE, "409", "409")),
+    },
+    "events:feedback": {
+        "get": ("get", {"pk": "event"}, expect(LOGIN, DENY, DENY, DENY, DENY, DENY)),
+        "post": ("post", {"pk": "event"}, expect(LOGIN, DENY, DENY, DENY, DENY, DENY)),
+    },
+    "events:feedback_results": {"get": ("get", {"pk": "event"}, expect(LOGIN, NONE, NONE, OK, OK, OK))},
     # --- the manager dashboard, exports and the plan report
     "events:attendance_xlsx": {
         "get": ("get", {"pk": "event"}, expect(LOGIN, *[NOT_ALLOWED] * 5)),  # a download writes the log
@@ -381,6 +393,37 @@ TABLE = {
         "missing": ("post", {"key": "no-such-table"}, expect(LOGIN, DENY, DENY, NONE, NONE))
     },
     "reports_exports:plan_report": {"get": ("get", {}, MANAGERS_ONLY)},
+    # --- consultations (events.consultations, docs/consultations.md): the asker's own questions; a
+    # municipal manager reads those of their municipality; regional managers answer and publish. The
+    # walk's JSON body is no form: a 400 that writes nothing.
+    "consultations:mine": {"get": ("get", {}, LOGGED_IN_OK)},
+    "consultations:ask": {
+        "get": ("get", {}, LOGGED_IN_OK),
+        "post": ("post", {}, expect(LOGIN, BAD, BAD, BAD, BAD)),
+    },
+    "consultations:manage": {"get": ("get", {}, MANAGERS_ONLY)},
+    "consultations:detail": {
+        "own": ("get", {"pk": "consultation"}, expect(LOGIN, OK, NONE, OK, OK)),
+        "foreign": ("get", {"pk": "consultation_foreign"}, expect(LOGIN, NONE, NONE, NONE, OK)),
+    },
+    "consultations:attachment": {
+        "own": ("get", {"pk": "consultation"}, expect(LOGIN, OK, NONE, OK, OK)),
+        "foreign": ("get", {"pk": "consultation_foreign"}, NOBODY),  # it has no attachment
+    },
+    "consultations:reply": {
+        "get": ("get", {"pk": "consultation"}, expect(LOGIN, *[NOT_ALLOWED] * 4)),
+        "own": ("post", {"pk": "consultation"}, expect(LOGIN, BAD, NONE, DENY, BAD)),
+        "foreign": ("post", {"pk": "consultation_foreign"}, expect(LOGIN, NONE, NONE, NONE, BAD)),
+    },
+    "consultations:publish": {  # the walk's questions have no answer yet: back to the thread
+        "own": ("get", {"pk": "consultation"}, expect(LOGIN, DENY, DENY, DENY, GO)),
+        "post": ("post", {"pk": "consultation_foreign"}, expect(LOGIN, DENY, DENY, DENY, GO)),
+    },
+    "consultations:close": {  # the servant closes their own; closing again is a message, not an error
+        "get": ("get", {"pk": "consultation"}, expect(LOGIN, *[NOT_ALLOWED] * 4)),
+        "own": ("post", {"pk": "consultation"}, expect(LOGIN, GO, NONE, DENY, GO)),
+        "foreign": ("post", {"pk": "consultation_foreign"}, expect(LOGIN, NONE, NONE, NONE, GO)),
+    },
 }
 
 # WebSocket routes: route -> {role: "accept" or the close code}. Path parameters as in TABLE.
@@ -489,7 +532,19 @@ def world(media, settings, tmp_path):
     document = get_document_model().objects.create(
         title="Методические рекомендации", file=ContentFile(b"text", name="metod.txt")
     )
+    settings.CONSULTATION_FILES_ROOT = str(media / "consultations")
+    topic = ConsultationTopic.objects.get_or_create(name="Подарки")[0]
+    consultation = consultation_services.ask(
+        people[SERVANT],
+        topic=topic,
+        subject="Вопрос",
+        text="Текст",
+        attachment=ContentFile(b"t", name="a.txt"),
+    )
+    consultation_foreign = consultation_services.ask(stranger, topic=topic, subject="Чужой", text="Текст")
     ids = {
+        "consultation": consultation.pk,
+        "consultation_foreign": consultation_foreign.pk,
         "municipality": home.pk,
         "municipality_foreign": other.pk,
         "organization": organization.pk,
@@ -551,6 +606,9 @@ FILES_WITHOUT_OTHERS_DATA = {
     "quizzes_manage:export",  # a campaign's counts per municipality: nobody named
     "courses:certificate_pdf",
     "wagtaildocs_serve",
+    # a question's attachment: the asker's own upload, not a file the platform writes about people;
+    # managers' downloads are in the question's log (events.consultations.audit)
+    "consultations:attachment",
 }
 SPREADSHEET_TYPES = ("text/csv", "application/vnd.openxmlformats", "application/pdf", "text/calendar")
 
