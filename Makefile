@@ -74,6 +74,7 @@ screenshots: setup
 # Russian plural forms (locale/ru/LC_MESSAGES/django.po → .mo; commit both). Needs gettext's msgfmt.
 messages:
 	msgfmt --check -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po
+	msgfmt --check -o locale/ru/LC_MESSAGES/djangojs.mo locale/ru/LC_MESSAGES/djangojs.po
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -12,10 +12,11 @@ class CmsConfig(AppConfig):
 
         from people.demo import register_builder
 
-        from . import moderation, site_setup
+        from . import admin_wording, moderation, site_setup
         from .broadcast.sessions import end_session_sockets
         from .demo import build_demo_materials, build_demo_plan
 
+        admin_wording.install()
         moderation.connect()
         post_migrate.connect(site_setup.migrated, dispatch_uid="cms_sync_site_address")
         user_logged_out.connect(end_session_sockets, dispatch_uid="cms_end_session_sockets")

@@ -104,6 +104,8 @@ class Organization(models.Model):
         related_name="children",
     )
 
+    verbose_name_accusative = _("организацию")  # «Добавить организацию» (cms.admin_wording)
+
     class Meta:
         verbose_name = _("организация")
         verbose_name_plural = _("организации")

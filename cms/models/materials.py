@@ -52,6 +52,8 @@ class MaterialTopic(models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
+    verbose_name_accusative = _("тему материалов")  # «Добавить тему материалов» (cms.admin_wording)
+
     class Meta:
         verbose_name = _("тема материалов")
         verbose_name_plural = _("темы материалов")

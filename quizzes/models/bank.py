@@ -23,6 +23,7 @@ class Category(models.Model):
     )
     description = models.TextField(_("описание"), blank=True)
 
+    verbose_name_accusative = _("категорию вопросов")  # «Добавить категорию вопросов» (cms.admin_wording)
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
@@ -57,6 +58,8 @@ class Category(models.Model):
     def full_name(self):
         """E.g. "Конфликт интересов / Уведомление о возникновении"."""
         return " / ".join(node.name for node in self.path)
+
+    full_name.fget.short_description = _("название")  # the column's heading in the admin's listing
 
     def descendant_ids(self):
         """Ids of all categories below this one (one query per tree level)."""

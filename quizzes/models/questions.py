@@ -162,7 +162,10 @@ class Question(PolymorphicModel):
         max_length=100,
         blank=True,
         db_index=True,
-        help_text=_("Идентификатор вопроса (ID number в Moodle); переносится при импорте и экспорте."),
+        help_text=_(
+            "Идентификатор вопроса (в Moodle — «Идентификационный номер»); "
+            "переносится при импорте и экспорте."
+        ),
     )
     text_format = models.CharField(
         _("формат текста"),
