@@ -84,6 +84,9 @@ class GradingQueueView(WagtailAdminTemplateMixin, TemplateView):
         for response in page:
             snapshot = response.sitting.question_snapshot(response.question_id) or {}
             form = failed if failed is not None and failed.data.get("response") == str(response.pk) else None
+            if form is None:
+                form = GradeForm(initial={"response": response.pk})
+            form.auto_id = f"id_%s_{response.pk}"  # one form per row: its labels need ids of their own
             rows.append(
                 {
                     "response": response,
@@ -91,7 +94,7 @@ class GradingQueueView(WagtailAdminTemplateMixin, TemplateView):
                     "question": snapshot.get("text", ""),
                     "points": snapshot.get("points", ""),
                     "answer": (response.answer or {}).get("text", ""),
-                    "form": form or GradeForm(initial={"response": response.pk}),
+                    "form": form,
                 }
             )
         context.update(page=page, rows=rows, total=page.paginator.count)
