@@ -1,12 +1,13 @@
 """Page types of the annual plan report: the section index and the report of one plan year."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -15,6 +16,7 @@ from wagtail.search import index
 from cms.slugs import TransliteratedSlugMixin
 
 from ..period import Period
+from .forms import PlanItemSelect, PlanReportPageForm, PlanTextsPanel, foreign_items, repeated_items
 
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
@@ -42,7 +44,7 @@ class PlanReportIndexPage(TransliteratedSlugMixin, Page):
             PlanReportPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("plan", "document")
+            .select_related("plan", "document", "spreadsheet")
             .order_by("-plan__year", "-period_start", "-pk")
         )
 
@@ -85,7 +87,17 @@ class PlanReportPage(TransliteratedSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    spreadsheet = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("таблица XLSX"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
+    base_form_class = PlanReportPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("plan", widget=forms.Select),
@@ -94,14 +106,14 @@ class PlanReportPage(TransliteratedSlugMixin, Page):
             heading=_("Отчётный период"),
         ),
         FieldPanel("intro"),
-        InlinePanel("texts", heading=_("Что сделано по пунктам плана"), label=_("пункт")),
+        PlanTextsPanel("texts", heading=_("Что сделано по пунктам плана"), label=_("пункт")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["reports.PlanReportIndexPage"]
     subpage_types = []
     template = "reports/annual/plan_report_page.html"
     # Frozen at publication: a copy of the page is a new, unpublished report.
-    exclude_fields_in_copy = ["figures", "figures_frozen_at", "document"]
+    exclude_fields_in_copy = ["figures", "figures_frozen_at", "document", "spreadsheet"]
 
     class Meta:
         verbose_name = _("отчёт об исполнении плана")
@@ -124,10 +136,43 @@ class PlanReportPage(TransliteratedSlugMixin, Page):
             )
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValidationError({"period_end": _("Конец отчётного периода раньше его начала.")})
+        self.clean_texts()
+
+    def clean_texts(self):
+        """Every text names an item of the report's own plan, and no item has two texts.
+
+        The admin's form checks the texts as they are posted (:mod:`.forms`); this checks the texts the
+        page holds (a page built in code, a revision) and, in the admin, refuses a plan that the texts
+        already written do not belong to."""
+        items = [text.item for text in self.texts.all()]
+        errors = {}
+        others = foreign_items(self.plan, items)
+        if others:
+            errors["plan"] = ngettext(
+                "Текст отчёта по мероприятию %(numbers)s — из другого плана. Текст пишется только по "
+                "мероприятию плана на %(year)s год; чтобы составить отчёт по другому плану, создайте "
+                "новый отчёт.",
+                "Тексты отчёта по мероприятиям %(numbers)s — из другого плана. Текст пишется только по "
+                "мероприятию плана на %(year)s год; чтобы составить отчёт по другому плану, создайте "
+                "новый отчёт.",
+                len(others),
+            ) % {"numbers": _numbers(others), "year": self.plan.year}
+        repeated = repeated_items(items)
+        if repeated:
+            errors[NON_FIELD_ERRORS] = ngettext(
+                "По мероприятию %(numbers)s в отчёте несколько текстов: у мероприятия может быть только "
+                "один текст.",
+                "По мероприятиям %(numbers)s в отчёте несколько текстов: у мероприятия может быть только "
+                "один текст.",
+                len(repeated),
+            ) % {"numbers": _numbers(repeated)}
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        # A new draft gets a text for every item of its plan (services.prefill_texts).
-        if self._state.adding and self.plan_id and not self.texts.all():
+        # A new draft gets a text for every item of its plan (services.prefill_texts); texts written
+        # before the first save are kept.
+        if self._state.adding and self.plan_id:
             from .services import prefill_texts
 
             prefill_texts(self)
@@ -140,6 +185,7 @@ class PlanReportPage(TransliteratedSlugMixin, Page):
         obj.figures = self.figures
         obj.figures_frozen_at = self.figures_frozen_at
         obj.document_id = self.document_id
+        obj.spreadsheet_id = self.spreadsheet_id
         return obj
 
     def ordered_texts(self):
@@ -157,6 +203,19 @@ class PlanReportPage(TransliteratedSlugMixin, Page):
         return context
 
 
+NUMBERS_SHOWN = 10
+
+
+def _numbers(items):
+    numbers = list(dict.fromkeys(item.number for item in items))
+    if len(numbers) <= NUMBERS_SHOWN:
+        return ", ".join(numbers)
+    return _("%(numbers)s и ещё %(more)s") % {
+        "numbers": ", ".join(numbers[:NUMBERS_SHOWN]),
+        "more": len(numbers) - NUMBERS_SHOWN,
+    }
+
+
 class PlanReportText(Orderable):
     """«Что сделано» by one item of the report's plan (prefilled for measured items)."""
 
@@ -166,7 +225,7 @@ class PlanReportText(Orderable):
     )
     text = RichTextField(_("что сделано"), blank=True, features=TEXT_FEATURES)
 
-    panels = [FieldPanel("item", widget=forms.Select), FieldPanel("text")]
+    panels = [FieldPanel("item", widget=PlanItemSelect), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("текст по пункту плана")

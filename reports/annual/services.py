@@ -7,7 +7,8 @@
   figures, activities, per-municipality table, «Как считалось» and link, as plain JSON data;
 * :func:`publish_report` (on ``page_published``) — freezes the snapshot on the first publication
   (later publications, e.g. a corrected text, keep it: the published figures never change) and
-  generates the DOCX from it and the published texts, attached as a Wagtail document.
+  generates the DOCX (:mod:`.docx`) and the XLSX (:mod:`.xlsx`) from it and the published texts, both
+  attached as Wagtail documents.
 """
 
 from django.core.files.base import ContentFile
@@ -35,17 +36,32 @@ def paragraphs_html(paragraphs):
 
 
 def prefill_texts(page):
-    """Give ``page`` (unsaved, with its plan) a text for every item of the plan, in the plan's order."""
+    """Give ``page`` (unsaved, with its plan) a text for every item of the plan, in the plan's order.
+
+    Texts the page has already (written in the form that creates the page) are kept as they are."""
     from .models import PlanReportText
 
     plan, period, scope = page.plan, page.period, region_scope()
     measured = {item.pk: item for item in section_items(plan)}
+    written, extra = {}, []
+    for text in page.texts.all():
+        if text.item_id in written:
+            extra.append(text)
+        else:
+            written[text.item_id] = text
     texts = []
     for item in plan_items(plan):
-        text = ""
-        if item.pk in measured:
-            text = paragraphs_html(item_paragraphs(item_figures(item, scope, period)))
-        texts.append(PlanReportText(item=item, text=text, sort_order=len(texts)))
+        text = written.pop(item.pk, None)
+        if text is None:
+            value = ""
+            if item.pk in measured:
+                value = paragraphs_html(item_paragraphs(item_figures(item, scope, period)))
+            text = PlanReportText(item=item, text=value)
+        text.sort_order = len(texts)
+        texts.append(text)
+    # Texts of another plan's items or a second text of an item (refused by the form's checks when
+    # written in the admin) are kept, not dropped silently.
+    texts.extend([*written.values(), *extra])
     page.texts = texts
 
 
@@ -167,14 +183,25 @@ def _with_text(item, text):
     return entry
 
 
-def document_filename(page):
-    return f"otchet-ob-ispolnenii-plana-{page.plan.year}.docx"
+def document_filename(page, extension="docx"):
+    return f"otchet-ob-ispolnenii-plana-{page.plan.year}.{extension}"
+
+
+def _attach(title, filename, content):
+    """``content`` as a public Wagtail document (root collection)."""
+    document = get_document_model()(title=title, collection=Collection.get_first_root_node())
+    document.file.save(filename, ContentFile(content), save=False)
+    document._set_document_file_metadata()  # size and hash, as the admin upload form does
+    document.save()
+    return document
 
 
 def publish_report(page):
-    """Freeze the figures (once) and attach a fresh DOCX of the published ``page``."""
+    """Freeze the figures (once) and attach a fresh DOCX and XLSX of the published ``page``: both from
+    the frozen snapshot and the published texts."""
     from .docx import build_report_docx
     from .models import PlanReportPage
+    from .xlsx import build_report_xlsx
 
     now = timezone.now()
     snapshot = page.figures
@@ -182,22 +209,24 @@ def publish_report(page):
     if snapshot is None:
         snapshot = compute_snapshot(page.plan, page.period, now)
         frozen_at = now
-    content = build_report_docx(page, snapshot)
-    document = get_document_model()(
-        title=_("Отчёт об исполнении плана противодействия коррупции за %(year)s год")
-        % {"year": page.plan.year},
-        collection=Collection.get_first_root_node(),
+    title = _("Отчёт об исполнении плана противодействия коррупции за %(year)s год") % {
+        "year": page.plan.year
+    }
+    document = _attach(title, document_filename(page), build_report_docx(page, snapshot))
+    spreadsheet = _attach(
+        _("%(title)s (таблицы XLSX)") % {"title": title},
+        document_filename(page, "xlsx"),
+        build_report_xlsx(page, snapshot),
     )
-    document.file.save(document_filename(page), ContentFile(content), save=False)
-    document._set_document_file_metadata()  # size and hash, as the admin upload form does
-    document.save()
-    previous = page.document_id
+    previous = {page.document_id, page.spreadsheet_id} - {None}
     PlanReportPage.objects.filter(pk=page.pk).update(
-        figures=snapshot, figures_frozen_at=frozen_at, document=document
+        figures=snapshot, figures_frozen_at=frozen_at, document=document, spreadsheet=spreadsheet
     )
-    page.figures, page.figures_frozen_at, page.document = snapshot, frozen_at, document
-    if previous and previous != document.pk:
-        get_document_model().objects.filter(pk=previous).delete()
+    page.figures, page.figures_frozen_at = snapshot, frozen_at
+    page.document, page.spreadsheet = document, spreadsheet
+    previous -= {document.pk, spreadsheet.pk}
+    if previous:
+        get_document_model().objects.filter(pk__in=previous).delete()
     return document
 
 

@@ -50,9 +50,12 @@ def draft(index, plan, title=None):
 def publish(page, **texts):
     """Write ``texts`` (item number → HTML) into a new revision and publish it."""
     page = page.get_latest_revision_as_object()
-    for text in page.texts.all():
+    # A live page without a newer draft is itself, its texts a database query: edit one list of them.
+    written = list(page.texts.all())
+    for text in written:
         if text.item.number in texts:
             text.text = texts[text.item.number]
+    page.texts = written
     page.save_revision().publish()
     return PlanReportPage.objects.get(pk=page.pk)
 
