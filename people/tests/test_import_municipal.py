@@ -12,19 +12,19 @@ from .test_import_service import errors_by_line, good_rows, person_row, region, 
 pytestmark = pytest.mark.django_db
 
 
-def babynino_scope(region):
+def babynino_scope(region):  # noqa: F811
     manager = make_person(region["babynino_admin"], managed_municipality=region["babynino"])
     return Scope(manager, {region["babynino"].pk})
 
 
-def test_rows_of_the_municipality_and_its_settlements_are_imported(tmp_path, region):
+def test_rows_of_the_municipality_and_its_settlements_are_imported(tmp_path, region):  # noqa: F811
     rows = [good_rows()[0], good_rows()[2]]  # the district and its settlement
     report = import_people(write_csv(tmp_path / "r.csv", rows), scope=babynino_scope(region))
     assert report.saved, report.errors
     assert report.created == 2
 
 
-def test_rows_placed_elsewhere_or_nowhere_are_rejected_and_nothing_is_written(tmp_path, region):
+def test_rows_placed_elsewhere_or_nowhere_are_rejected_and_nothing_is_written(tmp_path, region):  # noqa: F811
     rows = [
         good_rows()[0],
         good_rows()[1],  # a regional body: no municipality
@@ -45,7 +45,7 @@ def test_rows_placed_elsewhere_or_nowhere_are_rejected_and_nothing_is_written(tm
     assert User.objects.count() == before
 
 
-def test_a_person_of_another_municipality_cannot_be_moved_in_by_email(tmp_path, region):
+def test_a_person_of_another_municipality_cannot_be_moved_in_by_email(tmp_path, region):  # noqa: F811
     stranger = make_person(region["kaluga_admin"], email="ivanov@example.org", personnel_number="")
     report = import_people(
         write_csv(tmp_path / "r.csv", [person_row(number="")]),
@@ -57,7 +57,7 @@ def test_a_person_of_another_municipality_cannot_be_moved_in_by_email(tmp_path, 
     assert stranger.municipality == region["kaluga"]
 
 
-def test_the_whole_region_imports_anywhere(tmp_path, region):
+def test_the_whole_region_imports_anywhere(tmp_path, region):  # noqa: F811
     manager = make_person(None)
     report = import_people(write_csv(tmp_path / "r.csv", good_rows()), scope=Scope(manager, everything=True))
     assert report.saved and report.created == 3
