@@ -17,7 +17,10 @@ from courses.models import Enrollment
 from courses.reminders import send_due_reminders
 from courses.services import enrol
 from events import services as event_services
+from events.consultations import services as consultations
 from events.factories import make_event, make_writing_trainer
+from events.invitations import send_invitations
+from events.models import ConsultationTopic
 from people.audience import Audience
 from people.broadcasts.services import send_broadcast
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
@@ -84,7 +87,7 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
             first_name="Анна",
             patronymic="Викторовна",
         )
-        for name in ("reset", "invited", "first", "second", "reminded", "overdue")
+        for name in ("reset", "invited", "first", "second", "reminded", "overdue", "invitee", "asker")
     }
     people["reset"].set_password("Старый-пароль-1")
     people["reset"].save()
@@ -102,6 +105,17 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
         event_services.register(event, people["second"])
     with django_capture_on_commit_callbacks(execute=True):
         event_services.cancel(registration)
+    # An invitation to a seminar for a defined audience, and the answer to a consultation.
+    regional = make_regional_manager(email="regional@region.example")
+    seminar_audience = Audience.objects.create(title="Кадровые службы Обнинска")
+    seminar_audience.people.add(people["invitee"])
+    seminar = make_event(title="Семинар для кадровых служб", audience=seminar_audience)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_invitations(seminar, regional) == 1
+    topic = ConsultationTopic.objects.get_or_create(name="Подарки")[0]
+    question = consultations.ask(people["asker"], topic=topic, subject="Подарок", text="Можно ли принять?")
+    with django_capture_on_commit_callbacks(execute=True):
+        consultations.reply(regional, question, "Нет, подарок сдаётся по акту.")
     # Courses: the assignment (both are new), a reminder before the due date, another when overdue.
     course = make_course(title="Основы противодействия коррупции")
     today = timezone.localdate()
@@ -132,7 +146,7 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
         assert send_campaign_notices(now) == 4  # two openings, one reminder, one result
     # A manager's mass message.
     send_broadcast(
-        author=make_regional_manager(email="regional@region.example"),
+        author=regional,
         people=User.objects.filter(pk=people["reminded"].pk),
         subject="Семинар 15 марта",
         body="Приглашаем на семинар по конфликту интересов.",
@@ -188,6 +202,11 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
     assert any("номер в очереди — 1" in text for text in second) and any(
         "освободилось" in text for text in second
     )
+
+    [(text, links)] = letters["invitee@obninsk.example"]
+    assert "Семинар для кадровых служб" in text and f"{PUBLIC}{seminar.url}" in links
+    [(text, links)] = letters["asker@obninsk.example"]
+    assert f"{PUBLIC}{reverse('consultations:detail', args=[question.pk])}" in links
 
     [(mass_text, mass_links)] = [
         entry for entry in letters["reminded@obninsk.example"] if "семинар" in entry[0]

@@ -49,5 +49,6 @@ def test_every_form_that_links_plan_items_uses_it():
         panels = {panel.field_name: panel for panel in model.content_panels if hasattr(panel, "field_name")}
         assert panels["plan_items"].widget is PlanItemsWidget, model
     for viewset in (QuizViewSet, TestCampaignViewSet):
-        panels = {panel.field_name: panel for panel in viewset.panels if hasattr(panel, "field_name")}
+        declared = viewset.edit_handler.children if hasattr(viewset, "edit_handler") else viewset.panels
+        panels = {panel.field_name: panel for panel in declared if hasattr(panel, "field_name")}
         assert panels["plan_items"].widget is PlanItemsWidget, viewset

@@ -16,6 +16,7 @@ from quizzes.services import start_campaign_sitting
 from tests.smtp import smtp_server_fixture  # noqa: F401
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, VIEWPORTS, log_in, new_page, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,8 +24,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 SUBJECT = "Тестирование закрывается в пятницу"
 
 
@@ -51,18 +50,6 @@ def obninsk(home_page):
     return {"campaign": campaign, "waiting": waiting, "no_email": no_email, "manager": manager}
 
 
-def log_in(page, username):
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_manager_writes_to_those_who_have_not_started(
     browser, live_server, smtp_server, settings, obninsk, size, screenshot
@@ -70,9 +57,7 @@ def test_a_manager_writes_to_those_who_have_not_started(
     from playwright.sync_api import expect
 
     settings.SITE_URL = live_server.url
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, VIEWPORTS[size])
     problems = []
     try:
         log_in(page, "obninsk")
@@ -80,7 +65,7 @@ def test_a_manager_writes_to_those_who_have_not_started(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Рассылки")
         page.get_by_role("link", name="Новая рассылка").click()
         page.get_by_label("по тестированию").check()
-        page.get_by_label("Тестирование", exact=True).select_option(
+        page.locator("main").get_by_label("Тестирование", exact=True).select_option(
             label="Тестирование муниципальных служащих"
         )
         page.get_by_label("Состояние в тестировании").select_option(label="не приступали")

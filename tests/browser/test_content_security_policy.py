@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
 from courses.services import enrol
@@ -19,11 +20,14 @@ from events.models import EventPage
 from events.services import register
 from people.demo import DEMO_PASSWORD
 from people.models import User
+from quizzes.demo import OPEN_CAMPAIGN
 from quizzes.models import TestCampaign
 from quizzes.services import start_campaign_sitting
 from tests.browser.asgi_server import asgi_daphne_fixture, asgi_live_server_fixture  # noqa: F401
 
+from .admin_pages import PASSWORD as ADMIN_PASSWORD
 from .csp import record_violations
+from .journeys import VIEWPORTS, log_in, new_context
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +36,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 LIVE_WITHIN = 10_000  # ms, for the WebSocket pages on a loaded machine
 
 
@@ -44,9 +47,14 @@ def demo_site():
     course = CoursePage.objects.live().public().order_by("path").first()
     enrol(servant, course)
     lesson = LessonPage.objects.live().child_of(course).order_by("path").first()
-    upcoming = EventPage.objects.live().filter(registration_open=True).order_by("start").first()
+    upcoming = (
+        EventPage.objects.live()
+        .filter(registration_open=True, start__gt=timezone.now())
+        .order_by("start")
+        .first()
+    )
     register(upcoming, servant)
-    campaign = TestCampaign.objects.open_now().get()  # the demo servant is in its audience
+    campaign = TestCampaign.objects.open_now().get(title=OPEN_CAMPAIGN)  # the demo servant is in its audience
     sitting = start_campaign_sitting(servant, campaign)
     return {
         "course": course.url,
@@ -62,18 +70,13 @@ class Visitor:
     """One browser context at one size, logged in as ``username`` (or anonymous), recording violations."""
 
     def __init__(self, browser, server, viewport, username=None):
-        self.context = browser.new_context(base_url=server.url, locale="ru-RU", viewport=viewport)
-        self.context.set_default_timeout(15_000)
+        self.context = new_context(browser, server, viewport)
         self.violations = record_violations(self.context)
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
         if username:
-            self.page.goto("/login/")
-            self.page.get_by_label("Логин или email").fill(username)
-            self.page.get_by_label("Пароль").fill(DEMO_PASSWORD)
-            self.page.get_by_role("button", name="Войти").click()
-            self.page.wait_for_url(re.compile(r"/cabinet/$"))
+            log_in(self.page, username, DEMO_PASSWORD, until=re.compile(r"/cabinet/$"))
 
     def visit(self, path, status=200):
         response = self.page.goto(path)
@@ -195,8 +198,6 @@ def test_only_the_video_sites_named_in_frame_sources_may_be_framed(browser, live
 
 
 # --- the admins, under their own policy --------------------------------------------------------------
-
-ADMIN_PASSWORD = "Берёзовая-роща-7"
 
 
 @pytest.fixture
