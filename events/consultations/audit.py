@@ -4,7 +4,6 @@ a manager who is not the asker. The entry's title is the question's number, neve
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import LogFormatter
 
 ANSWERED = "events.consultation.answer"
 CLOSED = "events.consultation.close"
@@ -33,30 +32,21 @@ def entries_of(consultation):
     )
 
 
+# Each action's label (in the log's filter) and message (in the log).
+LOG_ACTIONS = {
+    ANSWERED: (_("Ответ на вопрос (консультация)"), _("Дан ответ на вопрос")),
+    CLOSED: (_("Вопрос закрыт (консультация)"), _("Вопрос закрыт")),
+    PUBLISHED: (
+        _("Публикация ответа в библиотеке материалов"),
+        _("Вопрос и ответ опубликованы в библиотеке материалов"),
+    ),
+    VIEWED: (_("Просмотр вопроса менеджером"), _("Менеджер открыл вопрос")),
+    ATTACHMENT_VIEWED: (_("Просмотр вложения менеджером"), _("Менеджер открыл вложение к вопросу")),
+}
+
+
 def register_log_actions(actions):
-    """For the ``register_log_actions`` hook (events/wagtail_hooks.py)."""
-
-    @actions.register_action(ANSWERED)
-    class Answered(LogFormatter):
-        label = _("Ответ на вопрос (консультация)")
-        message = _("Дан ответ на вопрос")
-
-    @actions.register_action(CLOSED)
-    class Closed(LogFormatter):
-        label = _("Вопрос закрыт (консультация)")
-        message = _("Вопрос закрыт")
-
-    @actions.register_action(PUBLISHED)
-    class Published(LogFormatter):
-        label = _("Публикация ответа в библиотеке материалов")
-        message = _("Вопрос и ответ опубликованы в библиотеке материалов")
-
-    @actions.register_action(VIEWED)
-    class Viewed(LogFormatter):
-        label = _("Просмотр вопроса менеджером")
-        message = _("Менеджер открыл вопрос")
-
-    @actions.register_action(ATTACHMENT_VIEWED)
-    class AttachmentViewed(LogFormatter):
-        label = _("Просмотр вложения менеджером")
-        message = _("Менеджер открыл вложение к вопросу")
+    """For the ``register_log_actions`` hook (events/wagtail_hooks.py): Wagtail makes a plain
+    ``LogFormatter`` of each label and message."""
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

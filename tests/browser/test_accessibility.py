@@ -10,6 +10,7 @@ from django.core.management import call_command
 from people.demo import DEMO_PASSWORD
 
 from .accessibility import serious_violations
+from .journeys import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,14 +27,6 @@ SERVANT_PAGES = ["/cabinet/", "/tests/"]
 def demo_site():
     call_command("load_plan", verbosity=0)
     call_command("demo_data", servants=10, force=True, verbosity=0)
-
-
-def log_in(page, username, password):
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(username)
-    page.get_by_label("Пароль").fill(password)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
 
 
 def check(page, path):

@@ -21,6 +21,8 @@ from django.test import Client
 
 from tests.admin_language import PASSWORD, build_world, grammar_faults, latin_words, walk
 
+from .admin_pages import admin_log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -49,14 +51,6 @@ VISIBLE_TEXT = """() => {
 @pytest.fixture
 def world(home_page):
     return build_world(home_page)
-
-
-def admin_log_in(page, user):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
 
 
 def log_out(page):

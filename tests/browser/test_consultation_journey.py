@@ -12,6 +12,7 @@ from events.models import Consultation, ConsultationTopic
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, VIEWPORTS, log_in, new_page, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,8 +20,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 SUBJECT = "Подарок на юбилей администрации"
 ANSWER = "Уведомление о получении подарка подаётся не позднее трёх рабочих дней."
 
@@ -36,28 +35,13 @@ def region(home_page):
     make_regional_manager(username="region", last_name="Орлов", first_name="Андрей", password=PASSWORD)
 
 
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_question_is_answered_and_published_as_faq(browser, live_server, settings, tmp_path, region, size):
     from playwright.sync_api import expect
 
     settings.SITE_URL = live_server.url
     settings.CONSULTATION_FILES_ROOT = str(tmp_path / "consultations")
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, VIEWPORTS[size])
     problems = []
 
     def check(page):
@@ -65,6 +49,7 @@ def test_a_question_is_answered_and_published_as_faq(browser, live_server, setti
 
     try:
         # the servant asks, with a document attached
+        page.context.clear_cookies()
         log_in(page, "sidorova")
         page.get_by_role("link", name="Задать вопрос").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Вопрос в уполномоченный орган")
@@ -86,6 +71,7 @@ def test_a_question_is_answered_and_published_as_faq(browser, live_server, setti
         check(page)
 
         # a regional manager finds it among the open questions and answers
+        page.context.clear_cookies()
         log_in(page, "region")
         page.goto("/consultations/manage/")
         expect(page.locator("#open-questions")).to_contain_text(SUBJECT)
@@ -99,6 +85,7 @@ def test_a_question_is_answered_and_published_as_faq(browser, live_server, setti
         expect(page.locator("#consultation-thread")).to_contain_text(ANSWER)
 
         # the servant sees the notice and the answer in the cabinet
+        page.context.clear_cookies()
         log_in(page, "sidorova")
         expect(page.locator(".notices")).to_contain_text(
             f"Уполномоченный орган ответил на ваш вопрос «{SUBJECT}»."
@@ -110,6 +97,7 @@ def test_a_question_is_answered_and_published_as_faq(browser, live_server, setti
         assert no_sideways_scroll(page), page.url
 
         # the manager publishes it, anonymised, in the library
+        page.context.clear_cookies()
         log_in(page, "region")
         consultation = Consultation.objects.get()
         page.goto(f"/consultations/{consultation.pk}/")

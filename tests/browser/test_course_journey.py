@@ -19,13 +19,14 @@ from people.factories import make_municipality, make_organization, make_person
 from quizzes.factories import make_quiz, make_single_choice, make_true_false
 from quizzes.models import Sitting
 
+from .journeys import PASSWORD, log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
 COURSE_TITLE = "Основы противодействия коррупции"
 
 
@@ -85,11 +86,7 @@ def test_servant_studies_an_assigned_course_and_gets_the_certificate(
 ):
     from playwright.sync_api import expect
 
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(servant.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{live_server.url}/cabinet/")
+    log_in(page, servant.email, until=f"{live_server.url}/cabinet/")
     expect(page.get_by_text("Курс назначен")).to_be_visible()
 
     page.get_by_role("link", name=COURSE_TITLE).click()

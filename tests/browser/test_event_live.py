@@ -16,13 +16,16 @@ from events.models import Attendance, EventPage, Question, Registration
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
 from tests.browser.asgi_server import asgi_daphne_fixture, asgi_live_server_fixture  # noqa: F401
 
+from .journeys import PASSWORD, log_in, new_page
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
+VIEWPORT = {"width": 1280, "height": 900}
+CABINET = re.compile(r"/cabinet/$")
 QUESTION = "Нужно ли уведомлять о подарке стоимостью до 3000 рублей? <b>срочно</b>"
 LIVE_WITHIN = 5_000  # ms; the server sends at once, the margin is for a loaded machine
 
@@ -56,24 +59,6 @@ def moderator():
     return make_regional_manager(email="moderator@example.org", last_name="Петрова", password=PASSWORD)
 
 
-def open_tab(browser, server):
-    context = browser.new_context(
-        base_url=server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
-
-
-def log_in(page, person):
-    from playwright.sync_api import expect
-
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(person.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(re.compile(r"/cabinet/$"))
-
-
 def question_item(page, text):
     return page.locator("#question-list li.question").filter(has_text=text)
 
@@ -84,21 +69,21 @@ def test_question_asked_live_is_answered_by_a_moderator_in_another_browser(
     from playwright.sync_api import expect
 
     server = asgi_live_server
-    moderator_context, moderator_page = open_tab(browser, server)
-    servant_context, servant_page = open_tab(browser, server)
+    moderator_context, moderator_page = new_page(browser, server, VIEWPORT)
+    servant_context, servant_page = new_page(browser, server, VIEWPORT)
     errors = []
     for page in (moderator_page, servant_page):
         page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         # The moderator watches the stream page, connected live.
-        log_in(moderator_page, moderator)
+        log_in(moderator_page, moderator.email, until=CABINET)
         moderator_page.goto(f"/events/{event.pk}/stream/")
         expect(moderator_page.locator("#questions[data-live='1']")).to_be_attached()
         expect(moderator_page.locator("#live-total")).to_have_text("0")
         expect(moderator_page.locator("#no-questions")).to_be_visible()
 
         # The servant registers and checks in with the code the organizers show.
-        log_in(servant_page, servant)
+        log_in(servant_page, servant.email, until=CABINET)
         servant_page.goto(event.url)
         servant_page.get_by_role("button", name="Зарегистрироваться").click()
         expect(servant_page.get_by_text("Вы зарегистрированы.", exact=True)).to_be_visible()

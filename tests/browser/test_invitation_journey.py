@@ -23,6 +23,7 @@ from quizzes.models import ExtraTime, Sitting
 from tests.smtp import smtp_server_fixture  # noqa: F401
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, VIEWPORTS, log_in, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,10 +31,8 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-MANAGER_PASSWORD = "Берёзовая-роща-7"
 NEW_PASSWORD = "Осенний-лист-2024"
 LINK = re.compile(r"https?://\S+/invitation/\S+/")
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 CAMPAIGN = "Тестирование муниципальных служащих Обнинска"
 
 
@@ -42,7 +41,7 @@ def obninsk(home_page):
     municipality = make_municipality("Городской округ «Город Обнинск»")
     office = make_organization(municipality, "Администрация города Обнинска")
     manager = make_municipal_manager(
-        municipality, username="obninsk", email="obninsk@example.org", password=MANAGER_PASSWORD
+        municipality, username="obninsk", email="obninsk@example.org", password=PASSWORD
     )
     servant = make_person(
         office, username="a.smirnova@obninsk.example", email="a.smirnova@obninsk.example",
@@ -86,11 +85,6 @@ def wait_for_letters(smtp_server, count, timeout=15):
     raise AssertionError(f"{len(smtp_server.envelopes)} letters arrived, {count} expected")
 
 
-def no_sideways_scroll(page):
-    """At phone width the page itself never scrolls sideways."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def shown(page):
     """The question on screen (the others are in the page, hidden)."""
     return page.locator("fieldset.take-item:visible")
@@ -105,11 +99,7 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_ta
     settings.SITE_URL = live_server.url  # links in the letter lead to this server
     page.set_viewport_size(VIEWPORTS[size])
 
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill("obninsk")
-    page.get_by_label("Пароль").fill(MANAGER_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
+    log_in(page, "obninsk")
 
     page.goto("/admin/people/invitations/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Приглашения")
@@ -142,7 +132,7 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_ta
     page.get_by_role("button", name="Войти").click()
     expect(page).to_have_url(f"{live_server.url}/cabinet/")
     expect(page.get_by_role("heading", name="Смирнова Анна Викторовна")).to_be_visible()
-    assert no_sideways_scroll(page), page.url
+    assert no_sideways_scroll(page, slack=1), page.url
 
     # «Мой кабинет» lists the open campaign of the servant's municipality.
     page.get_by_role("main").get_by_role("link", name=CAMPAIGN).click()
@@ -151,7 +141,7 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_ta
     expect(facts).to_contain_text("40 минут")  # 30 of the test and the 10 granted to her
     expect(facts).to_contain_text("в том числе дополнительное время — 10 мин.")
     expect(facts).to_contain_text("Не начат")
-    assert no_sideways_scroll(page), page.url
+    assert no_sideways_scroll(page, slack=1), page.url
     page.get_by_role("button", name="Начать тест").click()
     expect(page).to_have_url(re.compile(r"/tests/sittings/\d+/$"))
     sitting = Sitting.objects.get(user=obninsk["servant"])
@@ -162,7 +152,7 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_ta
     page.get_by_role("button", name="Далее").click()
     shown(page).get_by_label("Неверно", exact=True).check()
     expect(page.locator(f"#take-status-{sitting.question_order[1]}")).to_have_text("сохранено")
-    assert no_sideways_scroll(page), page.url
+    assert no_sideways_scroll(page, slack=1), page.url
     screenshot(page, f"invited-servant-takes-the-test-{size}")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Завершить тест").click()
@@ -170,7 +160,7 @@ def test_a_manager_invites_a_municipality_and_the_servant_sets_a_password_and_ta
     expect(page).to_have_url(f"{live_server.url}/tests/sittings/{sitting.pk}/result/")
     expect(page.locator(".result-percent")).to_have_text("100%")
     expect(page.locator(".result-passed")).to_have_text("Тест пройден")
-    assert no_sideways_scroll(page), page.url
+    assert no_sideways_scroll(page, slack=1), page.url
     sitting.refresh_from_db()
     assert (sitting.state, sitting.percent, sitting.passed) == (Sitting.State.FINISHED, 100, True)
     assert sitting.deadline == sitting.started_at + datetime.timedelta(minutes=40)
@@ -185,11 +175,7 @@ def test_codes_are_printed_and_a_code_sets_the_password(page, live_server, setti
     from playwright.sync_api import expect
 
     settings.SITE_URL = live_server.url
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill("obninsk")
-    page.get_by_label("Пароль").fill(MANAGER_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
+    log_in(page, "obninsk")
 
     page.goto(f"/admin/people/invitations/{obninsk['municipality'].pk}/")
     page.get_by_role("button", name="Показать для печати").click()

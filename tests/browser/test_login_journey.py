@@ -7,14 +7,14 @@ from django.contrib.sessions.models import Session
 
 from people.factories import make_municipality, make_organization, make_person
 
+from .journeys import PASSWORD
+
 # The live server runs in another thread and sees only committed data: transactional tests.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
-
-PASSWORD = "Берёзовая-роща-7"
 
 
 @pytest.fixture

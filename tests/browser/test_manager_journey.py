@@ -19,14 +19,13 @@ from reports.tests.dataset import build_dataset
 from reports.tests.plan_dataset import load_2024_plan
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, log_in, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
-
-PASSWORD = "Берёзовая-роща-7"
 
 
 @pytest.fixture
@@ -55,14 +54,6 @@ def regional_manager(home_page):
         first_name="Игорь",
         password=PASSWORD,
     )
-
-
-def log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(user.username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
 
 
 def report_table(page):
@@ -211,7 +202,7 @@ def test_a_wide_table_scrolls_in_its_frame_with_the_first_column_in_view(page, r
     page.goto("/reports/")
     frame = page.locator(".table-wrap").first
     assert frame.evaluate("element => element.scrollWidth > element.clientWidth")  # wider than the frame
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the page is not
+    assert no_sideways_scroll(page)  # the page is not
     first = report_table(page).locator("tbody th[scope=row]").first
     before = first.bounding_box()["x"]
     frame.evaluate("element => { element.scrollLeft = element.scrollWidth; }")

@@ -14,6 +14,7 @@ from quizzes.factories import make_quiz
 from quizzes.models import Question, Quiz, Response, Sitting
 
 from .accessibility import serious_violations
+from .admin_pages import PASSWORD, admin_log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +22,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
 MOODLE_BANK = Path(settings.BASE_DIR) / "quizzes" / "importing" / "tests" / "samples" / "moodle_export.xml"
 
 
@@ -30,19 +30,11 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def log_in(page, person):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(person.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
-
-
 def test_a_trainer_imports_a_moodle_bank_and_previews_a_question(page, live_server, screenshot):
     from playwright.sync_api import expect
 
     trainer = make_person(role=Role.TRAINER, password=PASSWORD)
-    log_in(page, trainer)
+    admin_log_in(page, trainer)
 
     page.goto("/admin/quizzes/import/")
     page.get_by_label("Файл с вопросами").set_input_files(str(MOODLE_BANK))
@@ -74,7 +66,7 @@ def test_a_trainer_copies_last_years_quiz(page, live_server):
 
     trainer = make_person(role=Role.TRAINER, password=PASSWORD)
     quiz = make_quiz(title="Ежегодное тестирование 2025", pass_mark=80)
-    log_in(page, trainer)
+    admin_log_in(page, trainer)
     page.goto(f"/admin/quizzes/quizzes/{quiz.pk}/duplicate/")
     page.locator("[data-duplicate-form]").get_by_role("button", name="Создать копию").click()
     expect(page.get_by_text("Создана копия: «Ежегодное тестирование 2025 (копия)».")).to_be_visible()

@@ -16,6 +16,8 @@ from quizzes.factories import make_quiz, make_single_choice
 from quizzes.models import TestCampaign
 
 from .accessibility import serious_violations
+from .admin_pages import PASSWORD, admin_log_in
+from .journeys import DESKTOP, new_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,14 +25,14 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}}
+VIEWPORTS = {"desktop": DESKTOP}
 ROSTER = (
     "Фамилия;Имя;Email;Муниципальное образование;Организация;Категория\n"
     "Смирнова;Анна;a.smirnova@kozelsk.example;Козельский район;Администрация Козельского района;"
     "муниципальный служащий\n"
     "Сёмин;Пётр;p.semin@kozelsk.example;Город Козельск;;муниципальный служащий\n"
-    "Чужой;Иван;i.chuzhoy@obninsk.example;Город Обнинск;Администрация города Обнинска;муниципальный служащий\n"
+    "Чужой;Иван;i.chuzhoy@obninsk.example;Город Обнинск;Администрация города Обнинска;"
+    "муниципальный служащий\n"
 )
 
 
@@ -55,14 +57,6 @@ def kozelsk(home_page):
     return {"district": district, "manager": manager}
 
 
-def admin_log_in(page):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("kozelsk")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_municipal_manager_imports_their_roster_and_opens_a_local_campaign(
     browser, live_server, kozelsk, size, tmp_path, screenshot
@@ -71,12 +65,10 @@ def test_a_municipal_manager_imports_their_roster_and_opens_a_local_campaign(
 
     roster = tmp_path / "kozelsk.csv"
     roster.write_text(ROSTER, encoding="utf-8")
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, VIEWPORTS[size])
     problems = []
     try:
-        admin_log_in(page)
+        admin_log_in(page, kozelsk["manager"])
 
         # the roster: two rows of the district and its settlement, one of another municipality
         page.goto("/admin/people/import/")

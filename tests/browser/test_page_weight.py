@@ -12,13 +12,14 @@ from events.factories import make_event, make_event_index
 from people.factories import make_municipality, make_person, make_regional_manager
 from quizzes.factories import make_campaign, make_municipal_audience, make_quiz, make_single_choice
 
+from .journeys import PASSWORD, log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
 KB = 1024
 SERVANT_BUDGET = 150 * KB
 DASHBOARD_BUDGET = 300 * KB
@@ -29,11 +30,7 @@ def first_load_bytes(browser, live_server, username, path):
     context = browser.new_context(base_url=live_server.url, locale="ru-RU")
     try:
         page = context.new_page()
-        page.goto("/login/")
-        page.get_by_label("Логин или email").fill(username)
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
-        page.wait_for_url("**/cabinet/")
+        log_in(page, username)
         page.close()
         fresh = context.new_page()
         sizes = []

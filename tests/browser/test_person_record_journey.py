@@ -20,15 +20,13 @@ from quizzes.models import Sitting
 from quizzes.services import save_answer, start_campaign_sitting
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, VIEWPORTS, log_in, new_page, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
-
-PASSWORD = "Берёзовая-роща-7"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 
 
 @pytest.fixture
@@ -55,28 +53,14 @@ def closed_campaign(home_page):
     return {"campaign": campaign, "person": person}
 
 
-def log_in(page, username):
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/cabinet/")
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_municipal_manager_opens_a_persons_record_and_prints_it(
     browser, live_server, closed_campaign, size, screenshot
 ):
     from playwright.sync_api import expect
 
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[size])
-    context.set_default_timeout(15_000)
+    context, page = new_page(browser, live_server, VIEWPORTS[size])
     context.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
-    page = context.new_page()
     problems = []
     try:
         log_in(page, "obninsk")

@@ -15,14 +15,13 @@ from people.factories import make_person
 from people.roles import Role
 
 from .accessibility import serious_violations
+from .admin_pages import PASSWORD, admin_log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
-
-PASSWORD = "Берёзовая-роща-7"
 
 
 def test_a_trainer_finds_and_links_a_plan_item(page, home_page):
@@ -35,11 +34,7 @@ def test_a_trainer_finds_and_links_a_plan_item(page, home_page):
     seminar_item = PlanItem.objects.of_year(2026).get(number="5.2")
     trainer = make_person(role=Role.TRAINER, username="o.petrova", password=PASSWORD)
 
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(trainer.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
+    admin_log_in(page, trainer)
     page.goto(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/")
     page.locator("#id_title").fill("Антикоррупционные стандарты")
     page.get_by_role("textbox", name="Кратко о курсе").fill("Стандарты поведения служащего.")

@@ -12,11 +12,13 @@ from django.utils import timezone
 from docx import Document
 
 from cms.models import Plan, PlanItem
-from cms.moderation import WORKFLOW_NAME, ensure_moderation
+from cms.moderation import ensure_moderation
 from cms.plan_years import copy_plan
 from people.factories import make_regional_manager
 from reports.models import PlanReportIndexPage, PlanReportPage
 from reports.tests.plan_dataset import load_2024_plan
+
+from .admin_pages import PASSWORD, admin_log_in, submit_for_moderation
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,8 +26,6 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-SUBMIT = f'Отправить в "{WORKFLOW_NAME}"'
 TEXT_2_2 = "Отчёт за год рассмотрен комиссией по координации и размещён на портале."
 
 
@@ -51,14 +51,6 @@ def manager(username, last_name):
         first_name="Игорь",
         password=PASSWORD,
     )
-
-
-def admin_log_in(page, user):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
 
 
 def test_a_regional_manager_drafts_and_another_approves_the_report_and_a_visitor_downloads_it(
@@ -101,9 +93,7 @@ def test_a_regional_manager_drafts_and_another_approves_the_report_and_a_visitor
     editor.click()
     editor.fill(TEXT_2_2)
     expect(editor).to_contain_text(TEXT_2_2)
-    page.get_by_role("button", name="Больше действий").click()
-    page.get_by_role("button", name=SUBMIT).click()
-    expect(page.locator(".messages")).to_contain_text("отправлена на модерацию")
+    submit_for_moderation(page)
 
     # Another regional manager approves it from the dashboard.
     reviewer_context = browser.new_context(

@@ -22,13 +22,14 @@ from courses.services import enrol
 from people.factories import make_person
 from tests.browser.csp import record_violations
 
+from .journeys import PASSWORD, VIEWPORTS, log_in, new_context
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
 LESSON_TITLE = "Подарки: интерактивный урок"
 
 MANIFEST = {
@@ -163,9 +164,6 @@ def scorm_course(home_page, servant, version):
     return course, lesson
 
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
-
-
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_a_servant_takes_a_scorm_lesson(
@@ -174,8 +172,7 @@ def test_a_servant_takes_a_scorm_lesson(
     from playwright.sync_api import expect
 
     course, lesson = scorm_course(home_page, servant, version)
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS[viewport])
-    context.set_default_timeout(15_000)
+    context = new_context(browser, live_server, VIEWPORTS[viewport])
     violations = record_violations(context)
     failed = []
     context.on(
@@ -191,11 +188,7 @@ def test_a_servant_takes_a_scorm_lesson(
     )
     page = context.new_page()
     try:
-        page.goto("/login/")
-        page.get_by_label("Логин или email").fill(servant.email)
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
-        expect(page).to_have_url(f"{live_server.url}/cabinet/")
+        log_in(page, servant.email, until=f"{live_server.url}/cabinet/")
 
         page.goto(lesson.url)
         expect(page.get_by_role("heading", level=1)).to_have_text(LESSON_TITLE)
@@ -282,15 +275,11 @@ def test_the_demo_package_runs_and_completes_the_lesson(browser, live_server, ho
         course, body=[], title="Демонстрационный SCORM", scorm_package=create_package(data, course)
     )
     enrol(servant, course, Enrollment.Source.SELF)
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=VIEWPORTS["desktop"])
-    context.set_default_timeout(15_000)
+    context = new_context(browser, live_server, VIEWPORTS["desktop"])
     violations = record_violations(context)
     page = context.new_page()
     try:
-        page.goto("/login/")
-        page.get_by_label("Логин или email").fill(servant.email)
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
+        log_in(page, servant.email)
         page.goto(lesson.url)
         frame = page.frame_locator("#scorm-frame")
         expect(frame.get_by_role("heading", name="Подарки в связи с должностью")).to_be_visible()

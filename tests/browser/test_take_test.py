@@ -25,13 +25,13 @@ from quizzes.factories import (
 )
 from quizzes.models import Response, Sitting, TestCampaign
 
+from .journeys import PASSWORD, PHONE, log_in, new_page, no_sideways_scroll
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("home_page"),
 ]
-
-PASSWORD = "Берёзовая-роща-7"
 
 
 @pytest.fixture
@@ -93,11 +93,7 @@ def test_servant_takes_a_test_through_a_reload_and_a_dropped_connection(
 ):
     from playwright.sync_api import expect
 
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(servant.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{live_server.url}/cabinet/")
+    log_in(page, servant.email, until=f"{live_server.url}/cabinet/")
 
     page.goto("/tests/")
     page.get_by_role("link", name=campaign.title).click()
@@ -196,10 +192,7 @@ def test_when_time_is_up_the_page_says_so_and_shows_the_result(page, live_server
 
     sitting = start_campaign_sitting(servant, campaign)
     Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() + datetime.timedelta(seconds=6))
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(servant.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
+    log_in(page, servant.email)
     page.goto(f"/tests/sittings/{sitting.pk}/")
     shown(page).get_by_label("Представителю нанимателя", exact=True).check()
     expect(status(page, sitting.question_order[0])).to_have_text("сохранено")
@@ -217,16 +210,9 @@ def test_every_question_type_fits_a_phone(browser, live_server, servant, campaig
     screen: no sideways scroll on the test page (issue 17)."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 360, "height": 740}
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, PHONE)
     try:
-        page.goto("/login/")
-        page.get_by_label("Логин или email").fill(servant.email)
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
+        log_in(page, servant.email)
         page.goto("/tests/")
         page.get_by_role("link", name=campaign.title).click()
         page.get_by_role("button", name="Начать тест").click()
@@ -234,7 +220,7 @@ def test_every_question_type_fits_a_phone(browser, live_server, servant, campaig
         too_wide = []
         for number in range(1, 8):
             expect(page.get_by_text(f"Вопрос {number} из 7")).to_be_visible()
-            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+            if not no_sideways_scroll(page):
                 too_wide.append((number, page.evaluate("document.documentElement.scrollWidth")))
             if number < 7:
                 page.get_by_role("button", name="Далее").click()

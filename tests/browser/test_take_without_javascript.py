@@ -8,7 +8,8 @@ import pytest
 
 from quizzes.models import Response, Sitting
 
-from .test_take_test import PASSWORD, campaign, servant  # noqa: F401 (fixtures)
+from .journeys import PHONE, log_in, new_context
+from .test_take_test import campaign, servant  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,15 +17,10 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PHONE = {"width": 360, "height": 740}
-
 
 @pytest.fixture
 def phone_without_js(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport=PHONE, java_script_enabled=False
-    )
-    context.set_default_timeout(15_000)
+    context = new_context(browser, live_server, PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
 
@@ -41,10 +37,7 @@ def test_a_test_taken_with_javascript_off_on_a_phone(phone_without_js, live_serv
     from playwright.sync_api import expect
 
     page = phone_without_js
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(servant.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
+    log_in(page, servant.email)
     page.goto(f"/tests/campaigns/{campaign.pk}/")
     page.get_by_role("button", name="Начать тест").click()
     expect(page).to_have_url(re.compile(r"/tests/sittings/\d+/$"))

@@ -18,6 +18,7 @@ from people.audience import Audience
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
 
 from .accessibility import serious_violations
+from .journeys import PASSWORD, VIEWPORTS, log_in, new_page, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,8 +26,7 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-PASSWORD = "Берёзовая-роща-7"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+CABINET = re.compile(r"/cabinet/$")
 AUDIENCE = "Кадровые службы"
 TITLE = "Семинар для кадровых служб"
 COMMENT = "Полезно: разобрали ошибки в справках о доходах."
@@ -55,26 +55,8 @@ def world():
     }
 
 
-def new_page(browser, server, viewport):
-    context = browser.new_context(base_url=server.url, locale="ru-RU", viewport=viewport)
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
-
-
-def log_in(page, username):
-    page.goto("/login/")
-    page.get_by_label("Логин или email").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(re.compile(r"/cabinet/$"))
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def check(page, problems):
-    if not no_sideways_scroll(page):
+    if not no_sideways_scroll(page, slack=1):
         problems.append(f"{page.url}: sideways scroll")
     problems.extend(f"{page.url}: {problem}" for problem in serious_violations(page))
 
@@ -106,7 +88,7 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
     context, page = new_page(browser, live_server, VIEWPORTS[size])
     try:
         # The organizer chooses the audience and sends the invitations.
-        log_in(admin, "region")
+        log_in(admin, "region", until=CABINET)
         set_audience_in_the_editor(admin, event)
         event.refresh_from_db()
         assert event.audience.title == AUDIENCE and event.registration_limited
@@ -118,7 +100,7 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
         assert list(EventInvitation.objects.values_list("user__username", flat=True)) == ["hr.anna"]
 
         # The servant in the audience registers from the invitation in the cabinet.
-        log_in(page, "hr.anna")
+        log_in(page, "hr.anna", until=CABINET)
         invitations = page.locator(".invitations")
         expect(invitations).to_contain_text(TITLE)
         check(page, problems)
@@ -129,7 +111,7 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
 
         # The servant outside the audience cannot.
         page.context.clear_cookies()
-        log_in(page, "p.petrov")
+        log_in(page, "p.petrov", until=CABINET)
         page.goto(event.url)
         expect(page.locator("#registration-limited")).to_contain_text("только для его аудитории")
         expect(page.get_by_role("button", name="Зарегистрироваться")).to_have_count(0)
@@ -141,7 +123,7 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
         EventPage.objects.filter(pk=event.pk).update(start=start, end=start + datetime.timedelta(hours=2))
         Attendance.objects.create(event=event, user=world["member"], checked_in_at=start)
         page.context.clear_cookies()
-        log_in(page, "hr.anna")
+        log_in(page, "hr.anna", until=CABINET)
         page.locator(".event-feedback").get_by_role("link", name="Оставить отзыв").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Отзыв о мероприятии")
         check(page, problems)
@@ -161,7 +143,7 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
         expect(table).to_contain_text("Город Обнинск")
         expect(table.locator("tfoot")).to_contain_text("100")
         page.context.clear_cookies()
-        log_in(page, "region")
+        log_in(page, "region", until=CABINET)
         page.goto(f"/events/{event.pk}/feedback/results/")
         expect(page.locator("#feedback-summary")).to_contain_text("Отзывов: 1")
         expect(page.locator("#rating-usefulness .rating-average")).to_have_text("5")
