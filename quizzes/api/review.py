@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ..answerable import answerable_question_ids
 from ..importing.decimals import format_decimal
 from ..models import Sitting
-from ..models.questions import snapshot_html
+from ..models.questions import feedback_on, snapshot_html
 
 
 def result_summary(sitting, now):
@@ -58,6 +58,7 @@ def review_items(sitting, now=None):
             item.update(WITHHELD)
         else:
             fraction = response.fraction if response else 0
+            feedback = feedback_on(snapshot, answer)
             item.update(
                 {
                     "correct_answer_text": correct_answer_text(snapshot),
@@ -67,6 +68,8 @@ def review_items(sitting, now=None):
                     "explanation": snapshot.get("explanation", ""),
                     "explanation_html": snapshot_html(snapshot, snapshot.get("explanation", "")),
                     "legal_norm": snapshot.get("legal_norm", ""),
+                    "feedback": feedback,
+                    "feedback_html": [snapshot_html(snapshot, text) for text in feedback],
                 }
             )
         items.append(item)
@@ -82,6 +85,8 @@ WITHHELD = {
     "explanation": "",
     "explanation_html": "",
     "legal_norm": "",
+    "feedback": [],
+    "feedback_html": [],
 }
 
 

@@ -124,6 +124,10 @@ class ReviewItem(Schema):
     explanation: str
     explanation_html: str
     legal_norm: str
+    feedback: list[str] = Field(
+        default_factory=list, description="Отзыв преподавателя на данный ответ (как в Moodle), если он задан."
+    )
+    feedback_html: list[str] = Field(default_factory=list)
 
 
 class ResultOut(Schema):

@@ -224,6 +224,12 @@ class Question(PolymorphicModel):
         """The subtype's part of the snapshot: options and the scoring ``key``."""
         return {}
 
+    @classmethod
+    def feedback_for(cls, snapshot, answer):
+        """The trainer's feedback on ``answer`` (Moodle's per-answer feedback), texts as written: shown
+        in the review only, so it lives in the key, never sent while the sitting runs."""
+        return []
+
     def public_payload(self):
         return public_payload(self.snapshot())
 
@@ -341,15 +347,22 @@ class ChoiceQuestionMixin:
 
     def snapshot_content(self):
         choices = list(self.choices.all())
-        return {
-            "options": [{"id": choice.pk, "text": choice.text} for choice in choices],
-            "key": {
-                "correct": [choice.pk for choice in choices if self.counts_as_correct(choice.fraction)],
-                "fractions": {
-                    str(choice.pk): fraction_text(choice.fraction) for choice in choices if choice.fraction
-                },
+        key = {
+            "correct": [choice.pk for choice in choices if self.counts_as_correct(choice.fraction)],
+            "fractions": {
+                str(choice.pk): fraction_text(choice.fraction) for choice in choices if choice.fraction
             },
         }
+        feedback = {str(choice.pk): choice.feedback for choice in choices if choice.feedback}
+        if feedback:
+            key["feedback"] = feedback
+        return {"options": [{"id": choice.pk, "text": choice.text} for choice in choices], "key": key}
+
+    @classmethod
+    def feedback_for(cls, snapshot, answer):
+        feedback = snapshot["key"].get("feedback", {})
+        chosen = [answer.get("choice")] if "choice" in answer else answer.get("choices") or []
+        return [feedback[str(pk)] for pk in chosen if str(pk) in feedback]
 
     @staticmethod
     def counts_as_correct(fraction):
@@ -386,20 +399,25 @@ class ChoiceQuestionMixin:
         fractions = {int(pk): value for pk, value in bank["key"]["fractions"].items()}
         if any(pk not in shown for pk in fractions):
             raise NotRegradable(_("Верный вариант добавлен в вопрос после попытки: его не показывали."))
-        return {
+        key = {
             **bank["key"],
             "correct": [shown[pk] for pk in bank["key"]["correct"]],
             "fractions": {str(shown[pk]): value for pk, value in fractions.items()},
         }
+        if "feedback" in key:  # feedback of options not shown has nowhere to go
+            feedback = {int(pk): text for pk, text in key["feedback"].items()}
+            key["feedback"] = {str(shown[pk]): text for pk, text in feedback.items() if pk in shown}
+        return key
 
     @classmethod
     def with_opaque_ids(cls, snapshot, new_id):
         ids = fresh_ids([option["id"] for option in snapshot["options"]], new_id)
         key = dict(snapshot["key"])
         key["correct"] = [ids[pk] for pk in key["correct"]]
-        if "fractions" in key:
-            by_name = {str(pk): token for pk, token in ids.items()}
-            key["fractions"] = {by_name[name]: value for name, value in key["fractions"].items()}
+        by_name = {str(pk): token for pk, token in ids.items()}
+        for part in ("fractions", "feedback"):
+            if part in key:
+                key[part] = {by_name[name]: value for name, value in key[part].items()}
         options = [{**option, "id": ids[option["id"]], "pk": option["id"]} for option in snapshot["options"]]
         return {**snapshot, "options": options, "key": key}
 
@@ -521,7 +539,15 @@ class TrueFalseQuestion(Question):
         verbose_name_plural = _("вопросы «верно / неверно»")
 
     def snapshot_content(self):
-        return {"key": {"value": self.correct_value}}
+        key = {"value": self.correct_value}
+        if self.feedback_true or self.feedback_false:
+            key["feedback"] = {"true": self.feedback_true, "false": self.feedback_false}
+        return {"key": key}
+
+    @classmethod
+    def feedback_for(cls, snapshot, answer):
+        text = snapshot["key"].get("feedback", {}).get("true" if answer.get("value") else "false", "")
+        return [text] if text else []
 
     @classmethod
     def score_answer(cls, snapshot, answer):
@@ -563,7 +589,11 @@ class ShortTextQuestion(Question):
             "key": {
                 "accepted": [answer.text for answer in answers if answer.fraction == 1],
                 "answers": [
-                    {"text": answer.text, "fraction": fraction_text(answer.fraction)}
+                    {
+                        "text": answer.text,
+                        "fraction": fraction_text(answer.fraction),
+                        **({"feedback": answer.feedback} if answer.feedback else {}),
+                    }
                     for answer in answers
                     if answer.fraction
                 ],
@@ -596,10 +626,24 @@ class ShortTextQuestion(Question):
             return ONE if text in accepted else ZERO
         if not text.strip():
             return ZERO
+        item = cls.matching_answer(key, text)
+        return ZERO if item is None else quantize_fraction(max(Decimal(item["fraction"]), ZERO))
+
+    @staticmethod
+    def matching_answer(key, text):
+        """The first graded answer the response matches (Moodle's rule), or None."""
         for item in key["answers"]:
             if matches_wildcard(text, item["text"], key["case_sensitive"], key["loose_spelling"]):
-                return quantize_fraction(max(Decimal(item["fraction"]), ZERO))
-        return ZERO
+                return item
+        return None
+
+    @classmethod
+    def feedback_for(cls, snapshot, answer):
+        text = answer.get("text")
+        if "answers" not in snapshot["key"] or not isinstance(text, str) or not text.strip():
+            return []
+        item = cls.matching_answer(snapshot["key"], text)
+        return [item["feedback"]] if item and item.get("feedback") else []
 
     def problems(self):
         answers = list(self.short_answers.all())
@@ -633,6 +677,7 @@ class NumericQuestion(Question):
                         "value": None if answer.value is None else str(answer.value),
                         "tolerance": str(answer.tolerance),
                         "fraction": fraction_text(answer.fraction),
+                        **({"feedback": answer.feedback} if answer.feedback else {}),
                     }
                     for answer in answers
                 ],
@@ -649,10 +694,25 @@ class NumericQuestion(Question):
     @classmethod
     def score_answer(cls, snapshot, answer):
         value = parse_decimal(expect_only(answer, "value"))
+        item = cls.matching_answer(snapshot, value)
+        return ZERO if item is None else quantize_fraction(max(Decimal(item["fraction"]), ZERO))
+
+    @classmethod
+    def matching_answer(cls, snapshot, value):
+        """The first graded answer whose range holds the number (Moodle's rule), or None."""
         for item in cls.current_key(snapshot)["answers"]:
             if item["value"] is None or abs(value - Decimal(item["value"])) <= Decimal(item["tolerance"]):
-                return quantize_fraction(max(Decimal(item["fraction"]), ZERO))
-        return ZERO
+                return item
+        return None
+
+    @classmethod
+    def feedback_for(cls, snapshot, answer):
+        try:
+            value = parse_decimal(answer.get("value"))
+        except InvalidAnswer:
+            return []
+        item = cls.matching_answer(snapshot, value)
+        return [item["feedback"]] if item and item.get("feedback") else []
 
     def problems(self):
         answers = list(self.numeric_answers.all())
@@ -862,6 +922,13 @@ def score_snapshot(snapshot, answer):
     if answer is None:
         return ZERO
     return QUESTION_TYPES[snapshot["type"]].score_answer(snapshot, answer)
+
+
+def feedback_on(snapshot, answer):
+    """The per-answer feedback that ``answer`` earns (a list of texts; empty without an answer)."""
+    if not isinstance(answer, dict):
+        return []
+    return QUESTION_TYPES[snapshot["type"]].feedback_for(snapshot, answer)
 
 
 def snapshot_html(snapshot, text=None):
