@@ -69,32 +69,16 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh Russian-locale tab whose relative URLs go to the live server.
+    """A fresh Russian-locale tab at desktop size whose relative URLs go to the live server.
 
     Every request the page makes is recorded in ``page.foreign_requests`` when it leaves the live server,
-    and in ``page.failed_responses`` when it answers 4xx/5xx, so a test can assert the shell loads
-    nothing from outside and nothing is missing (stylesheet, favicon).
+    and in ``page.failed_responses`` when it answers 4xx/5xx (``journeys.record_requests``), so a test can
+    assert the shell loads nothing from outside and nothing is missing (stylesheet, favicon).
     """
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 800}
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.foreign_requests = []
-    page.failed_responses = []
-    own_origin = live_server.url.rstrip("/")
+    from .journeys import new_page, record_requests
 
-    def on_request(request):
-        if not request.url.startswith(own_origin) and not request.url.startswith("data:"):
-            page.foreign_requests.append(request.url)
-
-    def on_response(response):
-        if response.status >= 400:
-            page.failed_responses.append((response.status, response.url))
-
-    page.on("request", on_request)
-    page.on("response", on_response)
-    yield page
+    context, page = new_page(browser, live_server)
+    yield record_requests(page, live_server)
     context.close()
 
 

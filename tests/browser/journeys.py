@@ -1,6 +1,6 @@
 """What the browser journeys through the site itself (not the Wagtail admin: see ``admin_pages``) share:
-the people's password, the two screen sizes, a fresh tab at a screen size, signing in through the
-site's login form, and whether a page scrolls sideways."""
+the people's password, the two screen sizes, a fresh tab at a screen size, what a tab asked for outside
+the site or was refused, signing in through the site's login form, and whether a page scrolls sideways."""
 
 from .admin_pages import PASSWORD as PASSWORD  # the same people sign in to the admin
 
@@ -22,6 +22,28 @@ def new_page(browser, server, viewport=DESKTOP):
     """``new_context`` and a tab in it: ``(context, page)``. The caller closes the context."""
     context = new_context(browser, server, viewport)
     return context, context.new_page()
+
+
+def record_requests(page, server):
+    """Record every request ``page`` makes in ``page.foreign_requests`` when it leaves ``server`` (the live
+    server), and in ``page.failed_responses`` (status, URL) when it is answered 4xx/5xx, so that a test can
+    assert the site loads nothing from outside and nothing is missing (stylesheet, favicon). Returns
+    ``page``."""
+    page.foreign_requests = []
+    page.failed_responses = []
+    own_origin = server.url.rstrip("/")
+
+    def on_request(request):
+        if not request.url.startswith(own_origin) and not request.url.startswith("data:"):
+            page.foreign_requests.append(request.url)
+
+    def on_response(response):
+        if response.status >= 400:
+            page.failed_responses.append((response.status, response.url))
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    return page
 
 
 def log_in(page, login, password=PASSWORD, until="**/cabinet/"):

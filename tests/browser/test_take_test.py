@@ -121,7 +121,7 @@ def test_servant_takes_a_test_through_a_reload_and_a_dropped_connection(
     page.get_by_role("button", name="Далее").click()
     shown(page).get_by_label("Ваш ответ", exact=True).fill("конфликт интересов")
     expect(status(page, ids[3])).to_have_text("сохранено")
-    screenshot(page, "take-test")
+    screenshot(page, "take-test-desktop")
 
     # A reload mid-test: the saved answers come back, and the sequence numbers continue.
     page.reload()
@@ -205,7 +205,7 @@ def test_when_time_is_up_the_page_says_so_and_shows_the_result(page, live_server
     assert Response.objects.filter(sitting=sitting).count() == 1
 
 
-def test_every_question_type_fits_a_phone(browser, live_server, servant, campaign):
+def test_every_question_type_fits_a_phone(browser, live_server, servant, campaign, screenshot):
     """At 360 px every question — short answers, numbers, matching with long options — fits the
     screen: no sideways scroll on the test page (issue 17)."""
     from playwright.sync_api import expect
@@ -222,6 +222,8 @@ def test_every_question_type_fits_a_phone(browser, live_server, servant, campaig
             expect(page.get_by_text(f"Вопрос {number} из 7")).to_be_visible()
             if not no_sideways_scroll(page):
                 too_wide.append((number, page.evaluate("document.documentElement.scrollWidth")))
+            if number == 4:  # the question of the desktop screenshot
+                screenshot(page, "take-test-phone")
             if number < 7:
                 page.get_by_role("button", name="Далее").click()
         assert too_wide == []
