@@ -163,6 +163,29 @@ def make_quiz(questions=(), draws=(), **fields):
     return quiz
 
 
+def make_quiz_of_every_type(wrong=("Неверный 1", "Неверный 2"), **fields):
+    """A quiz with one question of every type the test page shows, in a fixed order (single, multiple,
+    true/false, short, numeric, matching, essay): what the browser journeys through the test take."""
+    return make_quiz(
+        [
+            make_single_choice(
+                text="Кому направляется уведомление о подарке?",
+                correct="Представителю нанимателя",
+                wrong=wrong,
+            ),
+            make_multiple_choice(text="Что относится к мерам профилактики?"),
+            make_true_false(text="Служащий вправе получать подарки в связи с должностью.", value=False),
+            make_short_text(
+                text="Как называется ситуация, когда личная заинтересованность влияет на службу?"
+            ),
+            make_numeric(text="Срок уведомления о подарке, рабочих дней", value="3", unit="дня"),
+            make_matching(text="Сопоставьте ситуацию и действие"),
+            make_essay(text="Опишите порядок уведомления о конфликте интересов"),
+        ],
+        **fields,
+    )
+
+
 def correct_answer(snapshot):
     """The full-marks answer for a question snapshot (for tests and demo data)."""
     key = snapshot["key"]

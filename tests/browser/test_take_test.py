@@ -13,16 +13,7 @@ from django.utils import timezone
 
 from people.audience import Audience
 from people.factories import make_municipality, make_organization, make_person
-from quizzes.factories import (
-    make_essay,
-    make_matching,
-    make_multiple_choice,
-    make_numeric,
-    make_quiz,
-    make_short_text,
-    make_single_choice,
-    make_true_false,
-)
+from quizzes.factories import make_quiz_of_every_type
 from quizzes.models import Response, Sitting, TestCampaign
 
 from .journeys import PASSWORD, PHONE, log_in, new_page, no_sideways_scroll
@@ -39,22 +30,7 @@ def campaign():
     municipality = make_municipality("Муниципальный район «Бабынинский район»")
     audience = Audience.objects.create(title="Бабынинский район")
     audience.municipalities.add(municipality)
-    quiz = make_quiz(
-        [
-            make_single_choice(
-                text="Кому направляется уведомление о подарке?", correct="Представителю нанимателя"
-            ),
-            make_multiple_choice(text="Что относится к мерам профилактики?"),
-            make_true_false(text="Служащий вправе получать подарки в связи с должностью.", value=False),
-            make_short_text(
-                text="Как называется ситуация, когда личная заинтересованность влияет на службу?"
-            ),
-            make_numeric(text="Срок уведомления о подарке, рабочих дней", value="3", unit="дня"),
-            make_matching(text="Сопоставьте ситуацию и действие"),
-            make_essay(text="Опишите порядок уведомления о конфликте интересов"),
-        ],
-        time_limit=30,
-    )
+    quiz = make_quiz_of_every_type(time_limit=30)
     now = timezone.now()
     return TestCampaign.objects.create(
         title="Тестирование муниципальных служащих",
