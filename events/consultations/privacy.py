@@ -28,7 +28,7 @@ def erase_texts(consultations, now=None):
 
 def _erase(consultations, now):
     count = 0
-    for consultation in consultations.filter(texts_erased_at=None).select_for_update():
+    for consultation in consultations.filter(texts_erased_at=None).select_for_update(of=("self",)):
         if consultation.attachment:
             name = consultation.attachment.name
             storage = consultation.attachment.storage

@@ -110,7 +110,9 @@ def ask(user, *, topic, subject, text, attachment=None, now=None):
 
 
 def _locked(consultation):
-    return Consultation.objects.select_for_update().select_related("asker").get(pk=consultation.pk)
+    return (
+        Consultation.objects.select_for_update(of=("self",)).select_related("asker").get(pk=consultation.pk)
+    )
 
 
 def reply(user, consultation, text, now=None):
