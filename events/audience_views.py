@@ -10,7 +10,6 @@ event and its results.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,16 +31,14 @@ def invitations_page(request, pk):
         raise Http404
     if request.method == "POST":
         try:
-            count = invitations.send_invitations(event, request.user)
-        except PermissionDenied:
-            raise Http404 from None
+            count = invitations.send_invitations(event, request.user)  # may_invite checked above
         except EventError as error:
             messages.error(request, error.message)
             return render(request, "events/invitations.html", _invitations_context(event), status=409)
         if count:
             messages.success(
                 request,
-                _("Приглашения разосланы: %(count)s чел. Каждому — письмо и уведомление в кабинете.")
+                _("Приглашения разосланы, получателей: %(count)s. Каждому — письмо и уведомление в кабинете.")
                 % {"count": count},
             )
         else:

@@ -140,9 +140,7 @@ def results(event, scope):
     """The feedback on ``event`` of the people ``scope`` covers, without names: ``count``, per rating
     its ``average`` and ``distribution`` (count per mark 5…1), and the non-empty ``comments``
     (newest first)."""
-    answers = EventFeedback.objects.filter(event=event)
-    if not scope.everything:
-        answers = scope.filter(answers, "user__municipality")
+    answers = scope.filter(EventFeedback.objects.filter(event=event), "user__municipality")
     count = answers.count()
     averages = answers.aggregate(**{name: Avg(name) for name, _label in RATINGS})
     ratings = []

@@ -202,7 +202,8 @@ def register_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data
             return _(
-                "Приглашения разосланы: %(count)s чел. (аудитория «%(audience)s»; без почты — %(none)s)."
+                "Приглашения разосланы, получателей: %(count)s "
+                "(аудитория «%(audience)s»; без почты: %(none)s)."
             ) % {
                 "count": data.get("count", 0),
                 "audience": data.get("audience", ""),

@@ -111,6 +111,7 @@ class AudienceViewSet(SnippetViewSet):
     list_display = ["__str__", "owner_municipality"]
     list_filter = ["owner_municipality"]
     search_fields = ["title"]
+    copy_view_enabled = False  # Wagtail's copy view checks model permissions only, not the owner
     chooser_viewset_class = AudienceChooserViewSet
     add_view_class = AudienceCreateView
     edit_view_class = AudienceEditView

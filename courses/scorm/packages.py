@@ -68,7 +68,7 @@ def is_symlink(info):
 def check_limits(total, packed, count):
     if count > settings.SCORM_MAX_FILES:
         raise PackageError(
-            _("В архиве %(count)d файлов, допускается не более %(limit)d.")
+            _("Файлов в архиве: %(count)d, допускается не более %(limit)d.")
             % {"count": count, "limit": settings.SCORM_MAX_FILES}
         )
     if total > settings.SCORM_MAX_UNPACKED_SIZE:
@@ -148,7 +148,7 @@ def check_package(uploaded):
         except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
             raise PackageError(_("Архив повреждён: не удалось прочитать imsmanifest.xml.")) from None
     manifest = parse_manifest(data)
-    if manifest.launch_path.lower() not in seen:
+    if manifest.launch_path not in {path for _info, path in entries}:  # served case-sensitively
         raise PackageError(
             _("Файл запуска %(path)s, указанный в манифесте, отсутствует в архиве.")
             % {"path": manifest.launch_path[:200]}

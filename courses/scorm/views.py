@@ -73,7 +73,7 @@ def package_runtime(request, pk, package_pk):
     try:
         data = json.loads(request.body.decode("utf-8"))
         record = runtime.commit(access, data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, a number too long to convert
         return _error(_("Данные не являются корректным JSON."))
     except RuntimeDataError as error:
         return _error(error.message)

@@ -218,6 +218,7 @@ def test_2004_takes_its_longer_suspend_data(learner, servant, lesson_2004):
         (b"\xff\xfe", "application/json"),
         ("[" * 100_000 + "]" * 100_000, "application/json"),
         ("lesson_status=passed", "application/x-www-form-urlencoded"),
+        ('{"score_raw": ' + "9" * 5000 + "}", "application/json"),  # int() refuses over 4300 digits
         ('{"session": "' + "a" * 32 + '", "suspend_data": "' + "x" * 300_000 + '"}', "application/json"),
     ],
 )

@@ -99,6 +99,10 @@ class PublishForm(forms.Form):
     )
 
 
+# The years a period may span (reports.period has the same bounds; events may not import reports).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class OverviewForm(forms.Form):
     """The managers' overview: a period (by the date asked), a topic and a state."""
 
@@ -132,4 +136,10 @@ class OverviewForm(forms.Form):
         data["end"] = data.get("end") or defaults["end"]
         if data["start"] > data["end"]:
             raise forms.ValidationError(_("Начало периода позже его конца."))
+        if not (data["start"].year >= FIRST_YEAR and data["end"].year <= LAST_YEAR):
+            # a period far outside the platform's years overflows the date arithmetic of the counts
+            raise forms.ValidationError(
+                _("Период должен лежать в пределах %(first)s–%(last)s годов.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return data

@@ -195,6 +195,9 @@ def publish(request, pk):
     return render(request, "events/consultations/publish.html", context, status=status)
 
 
+OPEN_SHOWN = 200
+
+
 @login_required
 @require_GET
 def manage(request):
@@ -203,8 +206,8 @@ def manage(request):
     valid = form.is_valid()
     data = form.cleaned_data if valid else OverviewForm.defaults()
     today = timezone.localdate()
-    questions = in_scope(scope).select_related("topic", "municipality", "organization", "asker")
-    open_questions = list(questions.open().order_by("due_on", "created_at")[:200])
+    questions = in_scope(scope).select_related("topic", "municipality")
+    open_questions = list(questions.open().order_by("due_on", "created_at")[:OPEN_SHOWN])
     listed = questions.asked_between(*period_bounds(data["start"], data["end"]))
     if data.get("topic"):
         listed = listed.filter(topic=data["topic"])
@@ -220,7 +223,8 @@ def manage(request):
         "form": form,
         "scope_text": scope.description(),
         "open_questions": open_questions,
-        "overdue_count": sum(1 for question in open_questions if question.is_overdue(today)),
+        "open_count": questions.open().count(),  # the list shows the first OPEN_SHOWN only
+        "overdue_count": questions.overdue(today).count(),
         "figures": overview(
             scope, data["start"], data["end"], today, _("Областные органы и без муниципального образования")
         ),

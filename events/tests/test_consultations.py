@@ -314,6 +314,16 @@ def test_the_managers_overview_is_for_managers_of_their_scope(client, world):
     assert "Обнинский вопрос" in text and "Калужский вопрос" in text
 
 
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=0001-01-01", "start=2025-05-01&end=2025-01-01"])
+def test_a_period_out_of_bounds_is_a_russian_400(client, world, query):
+    client.force_login(world["regional"])
+    response = client.get(reverse("consultations:manage") + "?" + query)
+    assert response.status_code == 400
+    assert (
+        "Период должен лежать" in response.content.decode() or "позже его конца" in response.content.decode()
+    )
+
+
 # --- answering, following up, closing --------------------------------------------------------------
 
 

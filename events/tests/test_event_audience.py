@@ -26,6 +26,8 @@ from people.factories import (
 )
 from people.notices import notices_of
 from people.scope import Scope
+from reports.dashboard.targeted import targeted_events
+from reports.period import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +165,7 @@ def test_invitations_are_written_to_the_page_history(region):
     [entry] = PageLogEntry.objects.filter(page=event, action=invitations.SENT_ACTION)
     assert entry.user == organizer
     assert entry.data["count"] == 2
-    assert "Приглашения разосланы: 2 чел." in entry.message
+    assert "Приглашения разосланы, получателей: 2 (" in entry.message
 
 
 def test_only_organizers_invite_and_only_before_the_start(region):
@@ -185,9 +187,9 @@ def test_the_invitations_page_sends_and_counts(region):
     client = client_of(make_organizer())
     page = client.get(f"/events/{event.pk}/invitations/")
     assert page.status_code == 200
-    assert "Разослать приглашения (2 чел.)" in page.content.decode()
+    assert "Разослать приглашения (получателей: 2)" in page.content.decode()
     response = client.post(f"/events/{event.pk}/invitations/", follow=True)
-    assert "Приглашения разосланы: 2 чел." in response.content.decode()
+    assert "Приглашения разосланы, получателей: 2." in response.content.decode()
     assert EventInvitation.objects.filter(event=event).count() == 2
     again = client.post(f"/events/{event.pk}/invitations/", follow=True).content.decode()
     assert "все ожидаемые участники уже приглашены" in again
@@ -251,6 +253,8 @@ def test_the_dashboard_shows_targeted_seminars_within_the_scope(region):
     assert 'id="targeted-events"' in regional
     section = regional.split('id="targeted-events"')[1].split("</section>")[0]
     assert "<td>3</td>" in section and "<td>2</td>" in section  # expected, attended
+    [summary] = targeted_events(Scope(make_regional_manager(), everything=True), Period.current_year())
+    assert (summary.total.expected, summary.total.attended) == (3, 2)  # the cells above could be any rows
     municipal = client_of(make_municipal_manager(region["kaluga"])).get("/reports/").content.decode()
     section = municipal.split('id="targeted-events"')[1].split("</section>")[0]
     assert "<td>2</td>" in section and "<td>1</td>" in section and "<td>3</td>" not in section

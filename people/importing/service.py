@@ -170,11 +170,9 @@ def _outside_scope(records, matches, scope):
     for record in records:
         existing = matches.get(record.line)
         if existing is not None and existing.municipality_id not in allowed:
+            # one neutral reason: the row must not tell where else the person works, or that they exist
             reasons[record.line] = [
-                _(
-                    "этот человек числится в другом муниципальном образовании; "
-                    "перевод оформляет региональный менеджер"
-                )
+                _("человек не из вашего муниципального образования; перевод оформляет региональный менеджер")
             ]
         elif record.values.get("municipality_id", existing and existing.municipality_id) not in allowed:
             reasons[record.line] = [

@@ -11,6 +11,7 @@
   two rules for the texts the page itself holds.
 """
 
+import re
 from collections import Counter
 
 from django import forms
@@ -175,7 +176,7 @@ class PlanReportPageForm(WagtailAdminPageForm):
         """The plan posted with the form if it is one, else the page's (``None`` on a new page)."""
         if self.is_bound and "plan" in self.fields:
             value = self.data.get(self.add_prefix("plan"))
-            if value and str(value).isdigit():
+            if value and re.fullmatch(r"[0-9]{1,18}", str(value)):  # not "²": int() refuses it
                 plan = Plan.objects.filter(pk=value).first()
                 if plan is not None:
                     return plan

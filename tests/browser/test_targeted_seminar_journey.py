@@ -95,8 +95,8 @@ def test_a_seminar_for_its_audience_from_invitation_to_feedback(browser, live_se
         admin.goto(event.url)
         admin.get_by_role("link", name="Приглашения аудитории").click()
         expect(admin.locator("#invitation-counts")).to_contain_text(AUDIENCE)
-        admin.get_by_role("button", name="Разослать приглашения (1 чел.)").click()
-        expect(admin.get_by_text("Приглашения разосланы: 1 чел.")).to_be_visible()
+        admin.get_by_role("button", name="Разослать приглашения (получателей: 1)").click()
+        expect(admin.get_by_text("Приглашения разосланы, получателей: 1.")).to_be_visible()
         assert list(EventInvitation.objects.values_list("user__username", flat=True)) == ["hr.anna"]
 
         # The servant in the audience registers from the invitation in the cabinet.
