@@ -1,6 +1,40 @@
 """Project-wide test fixtures."""
 
+import threading
+
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, with requests run one at a time when the test database is SQLite in memory.
+
+    Two requests in flight at once (a SCORM package's commit and its finish, a page and its fetch) break
+    each other's transactions there. When the server shares the test's connection object (pytest-django
+    passes it once the test database exists), one request opens a savepoint inside the other's
+    transaction and the first to commit takes it away («no such savepoint»); when each server thread
+    has its own connection to the shared in-memory database, a BEGIN meets the other's table lock
+    («database table is locked»). Either is a 500 that happens once in many runs. A real deployment
+    has a connection per thread on a database that waits for locks, and the PostgreSQL run of the suite
+    (no lock here) keeps real concurrency. The lock covers the application call, where views run their
+    transactions; a streamed body is iterated after it.
+    """
+
+    def set_app(self, application):
+        if connection.vendor != "sqlite":
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def _is_transactional(request):
