@@ -27,8 +27,9 @@ LABEL_LENGTH = 160
 
 
 def foreign_items(plan, items):
-    """The ``items`` not in ``plan``."""
-    return [item for item in items if plan is None or item.section.plan_id != plan.pk]
+    """The ``items`` not in ``plan``, each once, in order."""
+    foreign = {item.pk: item for item in items if plan is None or item.section.plan_id != plan.pk}
+    return list(foreign.values())
 
 
 def repeated_items(items):

@@ -202,6 +202,10 @@ def test_the_pages_clean_refuses_a_text_of_another_plan_and_two_texts_of_an_item
         "Текст отчёта по мероприятию 5.1 — из другого плана. Текст пишется только по мероприятию плана "
         "на 2024 год; чтобы составить отчёт по другому плану, создайте новый отчёт."
     ]
+    with pytest.raises(ValidationError) as error:  # one foreign item named twice: still one item
+        clean(plans.next_items["5.1"], plans.next_items["5.1"])
+    message = error.value.message_dict["plan"][0]
+    assert message.startswith("Текст отчёта по мероприятию 5.1 — из другого плана.")
     with pytest.raises(ValidationError) as error:
         clean(plans.items["2.2"], plans.items["5.1"], plans.items["2.2"])
     assert error.value.message_dict[NON_FIELD_ERRORS] == [
