@@ -52,10 +52,11 @@ class MatchingPairInline(admin.TabularInline):
 
 class QuestionChildAdmin(PolymorphicChildModelAdmin):
     base_model = Question
-    base_fieldsets = [
+    # A tuple: django-polymorphic appends the subtype's own fields (and the combined feedback) to it.
+    base_fieldsets = (
         (None, {"fields": ["category", "name", "text", "text_format", "points", "tags"]}),
         (_("Разбор"), {"fields": ["explanation", "legal_norm", "image", "id_number", "is_retired"]}),
-    ]
+    )
     autocomplete_fields = ["category"]
 
 

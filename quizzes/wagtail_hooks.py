@@ -36,6 +36,7 @@ from .admin_views.importing import (
     download_gift_sample,
     download_template,
 )
+from .admin_views.picker import question_picker_viewset
 from .admin_views.questions import (
     QuestionFilterSet,
     QuestionIndexView,
@@ -101,8 +102,21 @@ _QUESTION_TAIL = [
     ),
     FieldPanel("is_retired"),
 ]
+# Moodle's combined feedback: shown in the review after the feedback of the options chosen.
+_COMBINED_FEEDBACK = MultiFieldPanel(
+    [
+        FieldPanel("correct_feedback"),
+        FieldPanel("partially_correct_feedback"),
+        FieldPanel("incorrect_feedback"),
+        FieldPanel("show_num_correct"),
+    ],
+    heading=_("Отзыв по итогу ответа (как в Moodle)"),
+    classname="collapsed",
+)
 _TYPE_PANELS = {
-    "multiple": [FieldPanel("grading")],
+    "single": [_COMBINED_FEEDBACK],
+    "multiple": [FieldPanel("grading"), _COMBINED_FEEDBACK],
+    "matching": [_COMBINED_FEEDBACK],
     "truefalse": [FieldPanel("correct_value"), FieldPanel("feedback_true"), FieldPanel("feedback_false")],
     "short": [FieldRowPanel([FieldPanel("case_sensitive"), FieldPanel("loose_spelling")])],
     "numeric": [FieldPanel("unit")],
@@ -323,4 +337,8 @@ class TestingViewSetGroup(ViewSetGroup):
 
 @hooks.register("register_admin_viewset")
 def register_testing_viewsets():
-    return [TestingViewSetGroup(), *(QuestionTypeViewSet(model) for model in QUESTION_TYPES.values())]
+    return [
+        TestingViewSetGroup(),
+        question_picker_viewset,
+        *(QuestionTypeViewSet(model) for model in QUESTION_TYPES.values()),
+    ]

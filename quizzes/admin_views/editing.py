@@ -63,6 +63,8 @@ class FormsetsMixin:
         context = super().get_context_data(**kwargs)
         context["formsets"] = list(self.formsets.values())
         context["form_is_multipart"] = True
+        for formset in self.formsets.values():  # widgets with scripts (the question picker)
+            context["media"] = context["media"] + formset.media if "media" in context else formset.media
         return context
 
 

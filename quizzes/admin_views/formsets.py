@@ -129,9 +129,13 @@ class QuizQuestionForm(forms.ModelForm):
         fields = ["question", "order"]
 
     def __init__(self, *args, **kwargs):
+        from .picker import question_picker_viewset
+
         super().__init__(*args, **kwargs)
-        # Plain base rows: the select only needs the text, not each subtype's table.
+        # Plain base rows: the picker only needs the text, not each subtype's table.
         self.fields["question"].queryset = Question.objects.non_polymorphic().active()
+        # The bank is picked from in a modal filtered by text, category and tag (admin_views/picker.py).
+        self.fields["question"].widget = question_picker_viewset.widget_class()
 
 
 QuizQuestionsFormSet = forms.inlineformset_factory(Quiz, QuizQuestion, form=QuizQuestionForm, extra=3)

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import QUESTION_TYPES, Category, Question
+from ..models.bank import TaggedQuestion
 from .buttons import trainer_list_buttons
 
 
@@ -38,6 +39,7 @@ class QuestionFilterSet(WagtailFilterSet):
         label=_("категория"), queryset=Category.objects.all(), method="filter_category"
     )
     legal_norm = django_filters.CharFilter(label=_("норма права"), lookup_expr="icontains")
+    tag = django_filters.CharFilter(label=_("метка"), method="filter_tag")
     is_retired = django_filters.BooleanFilter(label=_("выведен из обращения"))
 
     class Meta:
@@ -50,6 +52,10 @@ class QuestionFilterSet(WagtailFilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value)
+
+    def filter_tag(self, queryset, name, value):
+        tagged = TaggedQuestion.objects.filter(tag__name__iexact=value.strip()).values("content_object")
+        return queryset.filter(pk__in=tagged)
 
 
 class QuestionIndexView(generic.IndexView):

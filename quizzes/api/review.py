@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ..answerable import answerable_question_ids
 from ..importing.decimals import format_decimal
 from ..models import Sitting
-from ..models.questions import feedback_on, snapshot_html
+from ..models.questions import combined_feedback_on, feedback_on, snapshot_html
 
 
 def result_summary(sitting, now):
@@ -59,6 +59,8 @@ def review_items(sitting, now=None):
         else:
             fraction = response.fraction if response else 0
             feedback = feedback_on(snapshot, answer)
+            if response is not None:  # Moodle's combined feedback follows the per-answer feedback
+                feedback = feedback + combined_feedback_on(snapshot, fraction)
             item.update(
                 {
                     "correct_answer_text": correct_answer_text(snapshot),

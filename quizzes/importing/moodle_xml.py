@@ -6,9 +6,11 @@ several answers, with fractions and feedback), truefalse, shortanswer (``usecase
 with tolerance; units: the first unit with multiplier 1 is the unit shown, unit grading is not), matching
 and essay.
 Every question keeps its ``name``, ``questiontext`` and its format, ``generalfeedback``, ``defaultgrade``
-(points), ``idnumber``, ``tags`` and ``hidden`` (retired). ``penalty``, the combined feedback, hints, answer
-numbering and per-question shuffling have no place here and are ignored. Descriptions and other types are
-reported, with the line of their ``<question>`` element.
+(points), ``idnumber``, ``tags`` and ``hidden`` (retired). Multichoice and matching keep the combined feedback
+(``<correctfeedback>``, ``<partiallycorrectfeedback>``, ``<incorrectfeedback>``, in the question's format, and
+``<shownumcorrect/>``); every type keeps its ``<hint>`` elements, each in its own format with its flags
+(stored and written back, not shown). ``penalty``, answer numbering and per-question shuffling have no place
+here and are ignored. Descriptions and other types are reported with the line of their ``<question>``.
 
 Texts may carry pictures: ``<file name="schema.png" encoding="base64">`` inside the text's element, referred
 to from the text as ``@@PLUGINFILE@@/schema.png``. They are checked here (an image of an allowed kind, within
@@ -46,6 +48,7 @@ from .parsed import (
     MultipleGrading,
     ParsedAnswer,
     ParsedChoice,
+    ParsedHint,
     ParsedNumber,
     ParsedQuestion,
     ParseError,
@@ -77,6 +80,13 @@ TYPE_NAMES = {
     QuestionKind.MULTIPLE: "multichoice",
     **{kind: name for name, kind in TYPES.items() if kind is not None},
 }
+# Moodle's combined feedback: element → ParsedQuestion attribute (the types that have it).
+COMBINED_FEEDBACK = {
+    "correctfeedback": "correct_feedback",
+    "partiallycorrectfeedback": "partially_correct_feedback",
+    "incorrectfeedback": "incorrect_feedback",
+}
+COMBINED_FEEDBACK_TYPES = ("multichoice", "matching")
 # Pictures a text may carry: what Wagtail takes (WAGTAILIMAGES_EXTENSIONS), told by their content.
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 _REFERENCE = re.compile(re.escape(richtext.PLUGINFILE) + r"""([^"'\s<>()]+)""")
@@ -229,6 +239,7 @@ class _QuestionReader:
         self.texts = []  # every _Text shown to people, for the format unification
         self.images = {}
         self.refused = set()  # files already reported
+        self.hint_texts = []  # hints keep their own format: not unified, but their files are checked
 
     def error(self, element, message):
         """An error at ``element``'s line, naming the element."""
@@ -273,12 +284,19 @@ class _QuestionReader:
             if (tag.findtext("text") or "").strip()
         ]
         late = getattr(self, "read_" + type_name)(question)
+        if type_name in COMBINED_FEEDBACK_TYPES:
+            late.append(self.read_combined_feedback(question))
+        hints = self.read_hints()
         if text is None:
             return None
         question.text_format = self.unify_formats(text)
         question.text, question.explanation = text.text.strip(), explanation.text.strip()
         for finish in late:
             finish()
+        question.hints = [
+            ParsedHint(hint.text.strip(), hint.format, show_num_correct, clear_wrong, options)
+            for hint, show_num_correct, clear_wrong, options in hints
+        ]
         self.check_references(question)
         question.images = self.images
         return question
@@ -349,7 +367,7 @@ class _QuestionReader:
     def check_references(self, question):
         """Every ``@@PLUGINFILE@@/name`` in the texts has its file; files no text refers to are dropped."""
         used = set()
-        for item in self.texts:
+        for item in [*self.texts, *self.hint_texts]:
             for reference in _REFERENCE.findall(item.text):
                 name = unquote(reference)
                 if name not in self.images and name not in self.refused:
@@ -392,6 +410,39 @@ class _QuestionReader:
 
     def feedback(self, answer):
         return self.text_of(answer.find("feedback"))
+
+    def read_combined_feedback(self, question):
+        """Moodle's combined feedback (multichoice, matching): three texts in the question's format and
+        ``<shownumcorrect/>``. Returns what sets them once the formats are settled."""
+        texts = {tag: self.text_of(self.element.find(tag)) for tag in COMBINED_FEEDBACK}
+        question.show_num_correct = self.element.find("shownumcorrect") is not None
+
+        def finish():
+            for tag, attribute in COMBINED_FEEDBACK.items():
+                setattr(question, attribute, texts[tag].text.strip())
+
+        return finish
+
+    def read_hints(self):
+        """``[(_Text, shownumcorrect, clearwrong, options)]`` of the ``<hint>`` elements, in order; a hint
+        keeps its own format (it is stored and written back, not shown)."""
+        hints = []
+        for element in self.element.findall("hint"):
+            before = len(self.texts)
+            text = self.text_of(element)
+            del self.texts[before:]  # not part of the format unification
+            if text.format is None:
+                text.format = TextFormat.HTML
+            self.hint_texts.append(text)
+            hints.append(
+                (
+                    text,
+                    element.find("shownumcorrect") is not None,
+                    element.find("clearwrong") is not None,
+                    _plain(element, "options"),
+                )
+            )
+        return hints
 
     # --- the types; each returns what must run after the formats are settled
 
@@ -612,6 +663,7 @@ def _write_question(root, question):
         _sub(element, "shuffleanswers", "true")
         _sub(element, "answernumbering", "abc")
         _sub(element, "showstandardinstruction", "0")
+        _write_combined_feedback(element, question)
         for choice in question.choices:
             answer(choice.text, choice.fraction, choice.feedback)
         if kind == QuestionKind.MULTIPLE and question.multiple_grading == MultipleGrading.ALL_OR_NOTHING:
@@ -644,6 +696,7 @@ def _write_question(root, question):
         _sub(element, "unitsleft", "0")
     elif kind == QuestionKind.MATCHING:
         _sub(element, "shuffleanswers", "true")
+        _write_combined_feedback(element, question)
         for left, right in question.pairs:
             sub = _text_element(element, "subquestion", left, fmt, images)
             _sub(_sub(sub, "answer"), "text", right)
@@ -655,12 +708,29 @@ def _write_question(root, question):
         _sub(element, "attachmentsrequired", "0")
         _text_element(element, "graderinfo", "", fmt, {})
         _text_element(element, "responsetemplate", "", fmt, {})
+    for hint in question.hints:
+        node = _text_element(element, "hint", hint.text, hint.text_format, images)
+        if hint.show_num_correct:
+            _sub(node, "shownumcorrect")
+        if hint.clear_wrong:
+            _sub(node, "clearwrong")
+        if hint.options:
+            _sub(node, "options", hint.options)
     if question.legal_norm:
         _sub(element, "antikor_legalnorm", question.legal_norm)
     if question.tags:
         tags = _sub(element, "tags")
         for tag in question.tags:
             _sub(_sub(tags, "tag"), "text", tag)
+
+
+def _write_combined_feedback(element, question):
+    """The three combined feedback texts (always, empty or not, as Moodle writes them) and
+    ``<shownumcorrect/>``."""
+    for tag, attribute in COMBINED_FEEDBACK.items():
+        _text_element(element, tag, getattr(question, attribute), question.text_format, question.images)
+    if question.show_num_correct:
+        _sub(element, "shownumcorrect")
 
 
 def file_reference(name):

@@ -100,6 +100,18 @@ def marked_choices(kind, marked):
 
 
 @dataclass
+class ParsedHint:
+    """One of Moodle's hints (``<hint>``, shown in the interactive behaviour between tries): kept with its
+    own text format and flags so a Moodle XML file comes back as it went in; this bank does not show them."""
+
+    text: str
+    text_format: TextFormat = TextFormat.HTML
+    show_num_correct: bool = False
+    clear_wrong: bool = False
+    options: str = ""
+
+
+@dataclass
 class ParsedQuestion:
     """One question read from a file.
 
@@ -107,9 +119,12 @@ class ParsedQuestion:
     and ``feedback_false`` (truefalse), ``answers``, ``case_sensitive`` and ``loose_spelling`` (short),
     ``numbers`` (numeric), ``pairs`` (matching: ``(left, right)``; a pair with an empty left side is an
     extra right-hand option, a Moodle distractor), ``multiple_grading`` (multiple only), ``unit`` (numeric:
-    the unit shown next to the answer box). ``title`` is the question's name, ``explanation`` its general
-    feedback, ``text_format`` the format of its texts, ``retired`` Moodle's "hidden". ``images`` holds the
-    pictures the texts refer to as ``@@PLUGINFILE@@/name`` (Moodle XML), by name: their bytes.
+    the unit shown next to the answer box). ``correct_feedback``, ``partially_correct_feedback``,
+    ``incorrect_feedback`` and ``show_num_correct`` are Moodle's combined feedback (single, multiple,
+    matching), in the question's format; ``hints`` are Moodle's hints (any type). ``title`` is the
+    question's name, ``explanation`` its general feedback, ``text_format`` the format of its texts,
+    ``retired`` Moodle's "hidden". ``images`` holds the pictures the texts refer to as
+    ``@@PLUGINFILE@@/name`` (Moodle XML), by name: their bytes.
     ``line`` is where the question starts in the file (the Excel row for XLSX); it is not part of
     equality, so a question exported and read back compares equal. ``category`` is a path of levels
     separated by "/" (see :func:`category_levels`).
@@ -138,6 +153,11 @@ class ParsedQuestion:
     multiple_grading: MultipleGrading | None = None
     unit: str = ""
     retired: bool = False
+    correct_feedback: str = ""
+    partially_correct_feedback: str = ""
+    incorrect_feedback: str = ""
+    show_num_correct: bool = False
+    hints: list[ParsedHint] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -179,6 +199,10 @@ def map_texts(question, change):
             dataclasses.replace(number, feedback=change(number.feedback)) for number in question.numbers
         ],
         pairs=[(change(left), right) for left, right in question.pairs],
+        correct_feedback=change(question.correct_feedback),
+        partially_correct_feedback=change(question.partially_correct_feedback),
+        incorrect_feedback=change(question.incorrect_feedback),
+        hints=[dataclasses.replace(hint, text=change(hint.text)) for hint in question.hints],
         images=dict(question.images),
     )
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from people.importing.archives import DamagedArchive, unpacked_size
 
-from .decimals import format_decimal, parse_decimal, parse_range, range_middle
+from .decimals import FRACTION_QUANTUM, format_decimal, parse_decimal, parse_range, range_middle
 from .decoding import normalize_newlines
 from .parsed import (
     CHOICE_KINDS,
@@ -111,8 +111,11 @@ COLUMNS = (
     Column(
         "explanation",
         "Пояснение",
-        gettext_lazy("Что показать после ответа: разбор, ссылка на норму."),
+        gettext_lazy(
+            "Что показать после ответа: разбор, ссылка на норму (в Moodle — общий отзыв к вопросу)."
+        ),
         width=50,
+        synonyms=("Общий отзыв", "Общий отзыв к вопросу"),
     ),
     Column(
         "legal_norm",
@@ -147,6 +150,43 @@ COLUMNS = (
         ),
         width=18,
     ),
+    Column(
+        "weights",
+        "Веса",
+        gettext_lazy(
+            "Для «один ответ», «несколько ответов» и «короткий ответ» (необязательно): доля балла каждого "
+            "варианта или ответа в процентах, как в Moodle, по порядку, через «;» или с новой строки ячейки: "
+            "«100; 50; 0; -50». Сколько вариантов (ответов), столько и весов; звёздочки тогда не нужны. "
+            "Короткий ответ с весом 0 — неверный ответ со своим отзывом."
+        ),
+        width=18,
+        synonyms=("Веса вариантов", "Доли", "Доли баллов"),
+    ),
+    Column(
+        "feedback",
+        "Отзывы",
+        gettext_lazy(
+            "Необязательно: отзыв на каждый вариант (ответ) по порядку, каждый с новой строки ячейки или "
+            "через «;»; пустая строка — вариант без отзыва. Для «верно/неверно» — отзыв на ответ «верно», "
+            "затем на ответ «неверно»; для «число» — отзыв на правильный ответ."
+        ),
+        width=50,
+        synonyms=("Отзывы на варианты", "Отзывы на ответы"),
+    ),
+    Column(
+        "tags",
+        "Метки",
+        gettext_lazy("Необязательно: метки (теги) вопроса через «;» или с новой строки ячейки."),
+        width=25,
+        synonyms=("Теги",),
+    ),
+    Column(
+        "id_number",
+        "Идентификатор",
+        gettext_lazy("Необязательно: идентификатор вопроса (в Moodle — «Идентификационный номер»)."),
+        width=15,
+        synonyms=("Идентификационный номер", "ID"),
+    ),
 )
 # Numbering columns people like to add; their content is ignored.
 IGNORED_HEADERS = {comparison_key(title) for title in ("№", "N", "№ п/п", "N п/п", "Номер")}
@@ -164,6 +204,9 @@ EXAMPLES = (
         "explanation": "Уведомление представляется не позднее трёх рабочих дней со дня получения подарка.",
         "legal_norm": "Постановление Правительства РФ от 09.01.2014 № 10, п. 5",
         "category": "Противодействие коррупции/Подарки",
+        "feedback": "Верно.\nНет: срок короче.\nНет: это срок представления сведений о доходах.",
+        "tags": "подарки; постановление 10",
+        "id_number": "ПОД-1",
     },
     {
         "kind": KIND_NAMES[QuestionKind.MULTIPLE],
@@ -176,6 +219,7 @@ EXAMPLES = (
         "legal_norm": "273-ФЗ, ст. 8",
         "category": "Противодействие коррупции/Сведения о доходах",
         "grading": GRADING_NAMES[MultipleGrading.PARTIAL],
+        "weights": "50; 50; -100",
     },
     {
         "kind": KIND_NAMES[QuestionKind.TRUEFALSE],
@@ -190,7 +234,9 @@ EXAMPLES = (
         "kind": KIND_NAMES[QuestionKind.SHORT],
         "text": "Как называется ситуация, при которой личная заинтересованность служащего влияет или может "
         "повлиять на надлежащее, объективное и беспристрастное исполнение им должностных обязанностей?",
-        "answer": "конфликт интересов; конфликтом интересов",
+        "answer": "конфликт интересов; конфликтом интересов; коррупция",
+        "weights": "100; 100; 0",
+        "feedback": "Верно.\n\nНет: коррупция — другое понятие.",
         "points": 1,
         "legal_norm": "273-ФЗ, ст. 10",
         "category": "Противодействие коррупции/Конфликт интересов",
@@ -315,6 +361,16 @@ def _items(value):
     return [part.strip() for part in parts if part.strip()]
 
 
+def _feedback_items(value):
+    """Texts of a «Отзывы» cell in order: one per line of the cell, or separated by «;» when the cell is
+    one line; an empty one (an empty line, «;;») is an option without feedback. Trailing empties go."""
+    text = _text(value)
+    parts = [part.strip() for part in (text.split("\n") if "\n" in text else text.split(";"))]
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
 class _Reader:
     def __init__(self):
         self.result = ParseResult()
@@ -382,6 +438,8 @@ class _Reader:
             legal_norm=" ".join(_text(cells.get("legal_norm")).split()),
             line=number,
             title=_text(cells.get("title")),
+            id_number=_text(cells.get("id_number")),
+            tags=list(dict.fromkeys(_items(cells.get("tags")))),
             category=category_path(category_levels(_text(cells.get("category")))) or None,
         )
         if not _is_blank(cells.get("points")):
@@ -391,6 +449,8 @@ class _Reader:
             else:
                 question.points = points
         errors.extend(self.read_answers(question, cells))
+        if not errors:
+            errors.extend(self.read_weights_and_feedback(question, cells))
         if errors:
             self.result.errors.extend(ParseError(number, message) for message in errors)
             return
@@ -441,6 +501,61 @@ class _Reader:
             yield from self.read_number(question, cells)
         elif kind == QuestionKind.MATCHING:
             yield from self.read_pairs(question, cells)
+
+    def read_weights_and_feedback(self, question, cells):
+        """The «Веса» and «Отзывы» columns, matched to the options (answers) in order; yields messages."""
+        kind = question.kind
+        weights_cell, feedback_cell = cells.get("weights"), cells.get("feedback")
+        items = question.choices if kind in CHOICE_KINDS else question.answers
+        if not _is_blank(weights_cell):
+            if kind not in (*CHOICE_KINDS, QuestionKind.SHORT):
+                yield _(
+                    "Веса задаются только для вопросов «один ответ», «несколько ответов» и «короткий ответ»."
+                )
+                return
+            weights = []
+            for raw in _items(weights_cell):
+                weight = parse_decimal(raw.removesuffix("%").strip())
+                if weight is None or not -100 <= weight <= 100:
+                    yield _("Вес «%(value)s» должен быть числом от -100 до 100 (процент балла).") % {
+                        "value": raw
+                    }
+                    return
+                weights.append((weight / 100).quantize(FRACTION_QUANTUM).normalize())
+            if len(weights) != len(items):
+                yield _("Весов %(weights)s, а вариантов (ответов) %(items)s: нужен вес для каждого.") % {
+                    "weights": len(weights),
+                    "items": len(items),
+                }
+                return
+            for item, weight in zip(items, weights, strict=True):
+                item.fraction = weight
+        if _is_blank(feedback_cell):
+            return
+        texts = _feedback_items(feedback_cell)
+        if kind == QuestionKind.TRUEFALSE:
+            targets = 2
+        elif kind == QuestionKind.NUMERIC:
+            targets = len(question.numbers)
+        elif kind in (*CHOICE_KINDS, QuestionKind.SHORT):
+            targets = len(items)
+        else:
+            yield _("Отзывы на ответы не задаются для вопросов «соответствие» и «эссе».")
+            return
+        if len(texts) > targets:
+            yield _("Отзывов %(texts)s, а вариантов (ответов) %(items)s.") % {
+                "texts": len(texts),
+                "items": targets,
+            }
+            return
+        texts += [""] * (targets - len(texts))
+        if kind == QuestionKind.TRUEFALSE:
+            question.feedback_true, question.feedback_false = texts
+        else:
+            for item, text in zip(
+                question.numbers if kind == QuestionKind.NUMERIC else items, texts, strict=True
+            ):
+                item.feedback = text
 
     def read_number(self, question, cells):
         answer, tolerance = cells.get("answer"), cells.get("tolerance")

@@ -174,6 +174,26 @@ class Question(PolymorphicModel):
         default=TextFormat.PLAIN,
         help_text=_("Как показывать текст вопроса, вариантов и пояснения."),
     )
+    # Moodle's combined feedback (single, multiple, matching): shown in the review after the per-answer
+    # feedback, by how the answer scored; in the question's text format.
+    correct_feedback = models.TextField(_("отзыв на верный ответ"), blank=True)
+    partially_correct_feedback = models.TextField(_("отзыв на частично верный ответ"), blank=True)
+    incorrect_feedback = models.TextField(_("отзыв на неверный ответ"), blank=True)
+    show_num_correct = models.BooleanField(
+        _("показывать число верных ответов"),
+        default=False,
+        help_text=_("Как «Показывать количество правильных ответов» в Moodle; переносится при обмене."),
+    )
+    hints = models.JSONField(
+        _("подсказки Moodle"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Подсказки из Moodle XML (<hint>): хранятся и выгружаются обратно, в тестах не показываются. "
+            'Каждая — {"text", "format", "shownumcorrect", "clearwrong", "options"}.'
+        ),
+    )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -223,6 +243,17 @@ class Question(PolymorphicModel):
     def snapshot_content(self):
         """The subtype's part of the snapshot: options and the scoring ``key``."""
         return {}
+
+    def combined_feedback_key(self):
+        """``{"combined_feedback": {"correct": …, "partially_correct": …, "incorrect": …}}`` (the non-empty
+        texts) for the key, or ``{}``: shown in the review only, so it lives in the key."""
+        texts = {
+            "correct": self.correct_feedback,
+            "partially_correct": self.partially_correct_feedback,
+            "incorrect": self.incorrect_feedback,
+        }
+        texts = {name: text for name, text in texts.items() if text}
+        return {"combined_feedback": texts} if texts else {}
 
     @classmethod
     def feedback_for(cls, snapshot, answer):
@@ -356,6 +387,7 @@ class ChoiceQuestionMixin:
         feedback = {str(choice.pk): choice.feedback for choice in choices if choice.feedback}
         if feedback:
             key["feedback"] = feedback
+        key.update(self.combined_feedback_key())
         return {"options": [{"id": choice.pk, "text": choice.text} for choice in choices], "key": key}
 
     @classmethod
@@ -594,8 +626,9 @@ class ShortTextQuestion(Question):
                         "fraction": fraction_text(answer.fraction),
                         **({"feedback": answer.feedback} if answer.feedback else {}),
                     }
+                    # Every answer in order, 0-fraction ones too: the first that matches wins (Moodle's
+                    # rule), so a wrong answer with feedback scores 0 and shows its feedback.
                     for answer in answers
-                    if answer.fraction
                 ],
                 "case_sensitive": self.case_sensitive,
                 "loose_spelling": self.loose_spelling,
@@ -631,7 +664,8 @@ class ShortTextQuestion(Question):
 
     @staticmethod
     def matching_answer(key, text):
-        """The first graded answer the response matches (Moodle's rule), or None."""
+        """The first answer the response matches, in order, 0-fraction ones included (Moodle's rule,
+        qtype_shortanswer's first-matching-answer grading), or None."""
         for item in key["answers"]:
             if matches_wildcard(text, item["text"], key["case_sensitive"], key["loose_spelling"]):
                 return item
@@ -739,7 +773,10 @@ class MatchingQuestion(Question):
             "left": [{"id": pair.pk, "text": pair.left} for pair in matched],
             # Sorted by the random key, not by pair order, so positions give nothing away.
             "right": sorted(({"id": pair.right_key, "text": pair.right} for pair in pairs), key=_by_id),
-            "key": {"pairs": {str(pair.pk): pair.right_key for pair in matched}},
+            "key": {
+                "pairs": {str(pair.pk): pair.right_key for pair in matched},
+                **self.combined_feedback_key(),
+            },
         }
 
     @classmethod
@@ -929,6 +966,18 @@ def feedback_on(snapshot, answer):
     if not isinstance(answer, dict):
         return []
     return QUESTION_TYPES[snapshot["type"]].feedback_for(snapshot, answer)
+
+
+def combined_feedback_on(snapshot, fraction):
+    """Moodle's combined feedback for an answer that earned ``fraction`` (a list of at most one text):
+    full marks → «correct», some → «partially correct», none → «incorrect»; nothing while a trainer has
+    not graded it (``None``) or when the question has none."""
+    texts = snapshot.get("key", {}).get("combined_feedback")
+    if not texts or fraction is None:
+        return []
+    fraction = Decimal(fraction)
+    state = "correct" if fraction >= 1 else "partially_correct" if fraction > 0 else "incorrect"
+    return [texts[state]] if texts.get(state) else []
 
 
 def snapshot_html(snapshot, text=None):

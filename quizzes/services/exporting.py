@@ -9,6 +9,7 @@ from ..importing.parsed import (
     MultipleGrading,
     ParsedAnswer,
     ParsedChoice,
+    ParsedHint,
     ParsedNumber,
     TextFormat,
     category_path,
@@ -44,6 +45,20 @@ def to_parsed(question):
         legal_norm=question.legal_norm,
         retired=question.is_retired,
         category=category_path([node.name for node in question.category.path]),
+        correct_feedback=question.correct_feedback,
+        partially_correct_feedback=question.partially_correct_feedback,
+        incorrect_feedback=question.incorrect_feedback,
+        show_num_correct=question.show_num_correct,
+        hints=[
+            ParsedHint(
+                hint.get("text", ""),
+                TextFormat(hint.get("format", TextFormat.HTML)),
+                bool(hint.get("shownumcorrect")),
+                bool(hint.get("clearwrong")),
+                hint.get("options", ""),
+            )
+            for hint in question.hints or []
+        ],
     )
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         parsed.choices = [

@@ -252,6 +252,11 @@ def question_fields(parsed, category):
         "explanation": parsed.explanation,
         "legal_norm": parsed.legal_norm,
         "is_retired": parsed.retired,
+        "correct_feedback": parsed.correct_feedback,
+        "partially_correct_feedback": parsed.partially_correct_feedback,
+        "incorrect_feedback": parsed.incorrect_feedback,
+        "show_num_correct": parsed.show_num_correct,
+        "hints": [hint_json(hint) for hint in parsed.hints],
     }
     kind = parsed.kind
     if kind == QuestionKind.MULTIPLE:
@@ -266,6 +271,17 @@ def question_fields(parsed, category):
     elif kind == QuestionKind.NUMERIC:
         fields["unit"] = parsed.unit
     return model, fields
+
+
+def hint_json(hint):
+    """A :class:`~quizzes.importing.parsed.ParsedHint` as :attr:`Question.hints` keeps it."""
+    return {
+        "text": hint.text,
+        "format": str(hint.text_format),
+        "shownumcorrect": hint.show_num_correct,
+        "clearwrong": hint.clear_wrong,
+        "options": hint.options,
+    }
 
 
 def option_rows(parsed, question=None):
