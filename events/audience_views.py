@@ -25,17 +25,38 @@ from .views import get_event_or_404
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations_page(request, pk):
-    """The audience, how many are expected and invited, and the button that invites the rest."""
+    """The audience, how many are expected, invited and whose letters failed; the buttons that invite
+    the rest (POST) and send the failed letters again (POST ``action=resend``)."""
     event = get_event_or_404(pk)
     if not invitations.may_invite(event, request.user):
         raise Http404
     if request.method == "POST":
+        action = request.POST.get("action", "send")
+        if action not in ("send", "resend"):
+            messages.error(request, _("Неизвестное действие: обновите страницу и нажмите кнопку ещё раз."))
+            context = _invitations_context(event, request.user)
+            return render(request, "events/invitations.html", context, status=400)
         try:
-            count = invitations.send_invitations(event, request.user)  # may_invite checked above
+            if action == "resend":
+                count = invitations.resend_failed(event, request.user)  # may_invite checked above
+            else:
+                count = invitations.send_invitations(event, request.user)
         except EventError as error:
             messages.error(request, error.message)
-            return render(request, "events/invitations.html", _invitations_context(event), status=409)
-        if count:
+            context = _invitations_context(event, request.user)
+            return render(request, "events/invitations.html", context, status=409)
+        if action == "resend":
+            if count:
+                messages.success(
+                    request,
+                    _("Письма с приглашением отправлены повторно, получателей: %(count)s.")
+                    % {"count": count},
+                )
+            else:
+                messages.info(
+                    request, _("Повторно отправлять нечего: недоставленных писем с приглашением нет.")
+                )
+        elif count:
             messages.success(
                 request,
                 _("Приглашения разосланы, получателей: %(count)s. Каждому — письмо и уведомление в кабинете.")
@@ -44,13 +65,14 @@ def invitations_page(request, pk):
         else:
             messages.info(request, _("Новых приглашений нет: все ожидаемые участники уже приглашены."))
         return redirect("events:invitations", pk=event.pk)
-    return render(request, "events/invitations.html", _invitations_context(event))
+    return render(request, "events/invitations.html", _invitations_context(event, request.user))
 
 
-def _invitations_context(event):
+def _invitations_context(event, user):
+    scope = event.attendance_scope(user)
     return {
         "page": event,
-        "counts": invitations.invitation_counts(event) if event.audience_id else None,
+        "counts": invitations.invitation_counts(event, scope) if event.audience_id else None,
         "too_late": event.has_started(),
     }
 

@@ -10,6 +10,13 @@ without an e-mail address gets the row too (marked as such): it is shown in «М
 Who is invited: the expected participants (the audience's active members, leavers excluded) not
 invited yet. Each run is written to the event page's history in Wagtail (its «История»): who sent,
 when, how many people.
+
+**Letters that did not go.** An invitation's letter failed when it could not be queued (the row's status
+«письмо не поставлено в очередь») or when the outbox gave it up (its newest letter is «не отправлено» in
+:mod:`people.mail`; the letter carries the event in the header :data:`EVENT_HEADER`, older letters are
+found by person and the time of the run). The page counts them and «Отправить повторно» sends each a new
+letter (:func:`resend_failed`); once a letter is queued again it is no longer failed, so pressing twice
+sends nothing more.
 """
 
 import uuid
@@ -17,6 +24,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +34,7 @@ from wagtail.log_actions import log as log_action
 from people.links import public_page_url, public_url
 from people.mail import Message, enqueue_pending, register_kind
 from people.mail.kinds import BULK
+from people.mail.models import OutgoingMail
 from people.notices import Notice
 
 from .exceptions import InvitationsTooLate, NoAudience
@@ -34,6 +43,8 @@ from .models import EventInvitation, EventPage
 Status = EventInvitation.Status
 MAIL_KIND = "event_invitation"
 SENT_ACTION = "events.invitations_sent"
+RESENT_ACTION = "events.invitations_resent"
+EVENT_HEADER = "X-Antikor-Event"  # the event of an invitation letter, to find its fate in the outbox
 WRITE_BATCH = 1000
 
 
@@ -62,7 +73,29 @@ def to_invite(event):
     return event.expected_participants().exclude(pk__in=event.invitations.values("user_id"))
 
 
-def invitation_counts(event):
+def _letters(event):
+    """The outbox letters of the invitation in ``OuterRef`` (an :class:`EventInvitation`) to ``event``."""
+    marked = Q(**{f"headers__{EVENT_HEADER}": str(event.pk)})
+    # Letters queued before the header was added: the person's invitation letters of the run's time.
+    unmarked = ~Q(headers__has_key=EVENT_HEADER) & Q(
+        created_at__gte=OuterRef("created_at"), created_at__lte=OuterRef("sent_at")
+    )
+    return OutgoingMail.objects.filter(Q(kind=MAIL_KIND, person_id=OuterRef("user_id")) & (marked | unmarked))
+
+
+def failed_invitations(event, scope=None):
+    """Invitations of ``event`` to people still expected whose letter failed: it could not be queued,
+    or the outbox gave up its newest letter. Narrowed to ``scope`` (a :class:`people.scope.Scope`)."""
+    newest = _letters(event).order_by("-created_at", "-pk").values("status")[:1]
+    invitations = (
+        event.invitations.filter(user__in=event.expected_participants())
+        .annotate(letter_status=Subquery(newest))
+        .filter(Q(status=Status.FAILED) | Q(status=Status.SENT, letter_status=OutgoingMail.Status.FAILED))
+    )
+    return scope.filter(invitations, "user__municipality") if scope is not None else invitations
+
+
+def invitation_counts(event, scope=None):
     """What the invitations page shows before and after a run."""
     expected = event.expected_participants()
     invitations = event.invitations.all()
@@ -73,7 +106,7 @@ def invitation_counts(event):
         "to_invite": waiting.count(),
         "to_invite_without_email": waiting.filter(email="").count(),
         "without_email": invitations.filter(status=Status.NO_EMAIL).count(),
-        "failed": invitations.filter(status=Status.FAILED).count(),
+        "failed": failed_invitations(event, scope).count(),
     }
 
 
@@ -130,12 +163,50 @@ def send_invitations(event, actor, now=None):
     return count
 
 
+def resend_failed(event, actor, now=None):
+    """Send a new letter for each invitation of ``event`` whose letter failed (:func:`failed_invitations`,
+    within the organizer's scope); returns how many letters go. An invitee who has no e-mail address
+    any more is marked so instead. Raises as :func:`send_invitations`. Pressing again sends nothing
+    more: a letter queued again is no longer failed."""
+    now = now or timezone.now()
+    if not may_invite(event, actor):
+        raise PermissionDenied
+    if event.audience_id is None:
+        raise NoAudience
+    if event.has_started(now):
+        raise InvitationsTooLate
+    with transaction.atomic():
+        EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).exists()  # one run at a time
+        rows = list(failed_invitations(event, event.attendance_scope(actor)).values_list("pk", "user__email"))
+        resent = [pk for pk, email in rows if email]
+        without_email = [pk for pk, email in rows if not email]
+        EventInvitation.objects.filter(pk__in=without_email).update(status=Status.NO_EMAIL)
+        EventInvitation.objects.filter(pk__in=resent).update(status=Status.PENDING)
+        if rows:
+            log_action(
+                instance=event,
+                action=RESENT_ACTION,
+                user=actor,
+                data={"count": len(resent), "without_email": len(without_email)},
+            )
+        if resent:
+            transaction.on_commit(lambda: deliver_invitations(resent), robust=True)
+    return len(resent)
+
+
 def deliver(batch):
     """Hand the pending invitations of a run to the outbox and record it on each."""
-    invitations = EventInvitation.objects.filter(batch=batch, status=Status.PENDING).select_related(
-        "user", "event"
-    )
-    return enqueue_pending(invitations, message, "Event invitation")
+    return _deliver(EventInvitation.objects.filter(batch=batch))
+
+
+def deliver_invitations(pks):
+    """Hand the pending invitations ``pks`` (letters sent again) to the outbox."""
+    return _deliver(EventInvitation.objects.filter(pk__in=pks))
+
+
+def _deliver(invitations):
+    pending = invitations.filter(status=Status.PENDING).select_related("user", "event")
+    return enqueue_pending(pending, message, "Event invitation")
 
 
 def event_url(event):
@@ -170,14 +241,15 @@ def message(invitation):
         body=body,
         kind=MAIL_KIND,
         person=person,
+        headers={EVENT_HEADER: str(event.pk)},
     )
 
 
 def my_notices(user, limit=20):
-    """The person's invitations to events not yet over, for «Мой кабинет» (a source of
-    :mod:`people.notices`), newest first."""
+    """The person's invitations to events still ahead (not started: the notice asks to register), for
+    «Мой кабинет» (a source of :mod:`people.notices`), newest first."""
     rows = (
-        EventInvitation.objects.filter(user=user, event__live=True, event__end__gt=timezone.now())
+        EventInvitation.objects.filter(user=user, event__live=True, event__start__gt=timezone.now())
         .select_related("event")
         .order_by("-created_at", "-pk")[:limit]
     )
@@ -209,3 +281,14 @@ def register_log_actions(actions):
                 "audience": data.get("audience", ""),
                 "none": data.get("without_email", 0),
             }
+
+    @actions.register_action(RESENT_ACTION)
+    class InvitationsResent(LogFormatter):
+        label = gettext_lazy("Повторная отправка приглашений")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _(
+                "Приглашения, письма которых не дошли, отправлены повторно, получателей: %(count)s "
+                "(без почты: %(none)s)."
+            ) % {"count": data.get("count", 0), "none": data.get("without_email", 0)}

@@ -4,22 +4,28 @@ The checks (docs/scorm.md): a zip of at most ``SCORM_MAX_UPLOAD_SIZE`` bytes and
 entries; no entry outside the package (``..``, an absolute path or a drive letter), no symbolic link, no
 encrypted entry; at most ``SCORM_MAX_UNPACKED_SIZE`` bytes unpacked and no entry (nor the whole zip)
 unpacking more than ``SCORM_MAX_COMPRESSION_RATIO`` times its packed size (a zip bomb);
-``imsmanifest.xml`` at the root, readable, with a SCORM version and a launch file that is in the zip.
+``imsmanifest.xml`` at the root, readable, with a SCORM version and a launch file that is in the zip;
+and every file of the zip readable with its checksum (CRC) right, so that unpacking cannot fail later.
 
 Unpacking writes into a fresh folder under ``SCORM_ROOT`` (never over existing files, never following
 links), counts the bytes really written against the limits and moves the folder into place only when
-everything was written.
+everything was written. The folder stays only if the transaction that records the package commits: a
+lesson save rolled back after the upload (a later error in the same save) removes it again.
 """
 
+import lzma
 import os
 import shutil
 import stat
 import uuid
+import weakref
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -32,6 +38,8 @@ MANIFEST_MAX_SIZE = 5 * 1024 * 1024
 # checked from this unpacked size on, the limit on the total size always.
 RATIO_FLOOR = 1024 * 1024
 CHUNK = 64 * 1024
+# What reading a damaged entry may raise: zipfile's own errors (a bad CRC among them), the decompressors'.
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -145,15 +153,50 @@ def check_package(uploaded):
             raise PackageError(_("Файл imsmanifest.xml слишком велик."))
         try:
             data = archive.read(manifest_entry)
-        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
+        except (*READ_ERRORS, NotImplementedError):
             raise PackageError(_("Архив повреждён: не удалось прочитать imsmanifest.xml.")) from None
-    manifest = parse_manifest(data)
-    if manifest.launch_path not in {path for _info, path in entries}:  # served case-sensitively
-        raise PackageError(
-            _("Файл запуска %(path)s, указанный в манифесте, отсутствует в архиве.")
-            % {"path": manifest.launch_path[:200]}
-        )
+        manifest = parse_manifest(data)
+        if manifest.launch_path not in {path for _info, path in entries}:  # served case-sensitively
+            raise PackageError(
+                _("Файл запуска %(path)s, указанный в манифесте, отсутствует в архиве.")
+                % {"path": manifest.launch_path[:200]}
+            )
+        for info, path in entries:
+            verify_entry(archive, info, path)
     return CheckedPackage(manifest=manifest, entries=tuple(entries), unpacked_size=total)
+
+
+def verify_entry(archive, info, path):
+    """Read one entry to its end (zipfile checks its CRC there) without keeping it: a damaged file
+    anywhere in the zip is refused now, in the form, not when the package is unpacked."""
+    read = 0
+    try:
+        with archive.open(info) as source:
+            while chunk := source.read(CHUNK):
+                read += len(chunk)
+                if read > info.file_size:
+                    raise zipfile.BadZipFile("more data than declared")
+    except NotImplementedError:
+        raise PackageError(
+            _(
+                "Файл %(name)s сжат способом, который не поддерживается. Сохраните архив заново "
+                "с обычным сжатием ZIP (Deflate)."
+            )
+            % {"name": path[:200]}
+        ) from None
+    except READ_ERRORS:
+        raise PackageError(
+            _(
+                "Архив повреждён: файл %(name)s не удаётся прочитать (не сходится контрольная сумма "
+                "или нарушено сжатие). Экспортируйте пакет заново и загрузите новый архив."
+            )
+            % {"name": path[:200]}
+        ) from None
+    if read != info.file_size:
+        raise PackageError(
+            _("Архив повреждён: размер файла %(name)s не сходится с указанным в архиве.")
+            % {"name": path[:200]}
+        )
 
 
 def _write_entry(archive, info, target, budget):
@@ -188,7 +231,7 @@ def unpack(uploaded, checked, folder):
                 target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
                 budget -= _write_entry(archive, info, target, budget)
         staging.rename(folder)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+    except (*READ_ERRORS, NotImplementedError):
         shutil.rmtree(staging, ignore_errors=True)
         raise PackageError(_("Архив повреждён: не удалось его распаковать.")) from None
     except BaseException:
@@ -197,7 +240,10 @@ def unpack(uploaded, checked, folder):
 
 
 def create_package(uploaded, course, user=None, checked=None):
-    """Check (unless already ``checked``), unpack and record a package uploaded for ``course``."""
+    """Check (unless already ``checked``), unpack and record a package uploaded for ``course``.
+
+    The unpacked folder is kept only when the transaction around this call commits (at once outside
+    a transaction); if it (or the savepoint it is in) is rolled back, the folder is removed."""
     from ..models import ScormPackage
 
     checked = checked or check_package(uploaded)
@@ -217,7 +263,47 @@ def create_package(uploaded, course, user=None, checked=None):
     except BaseException:
         remove_folder(package.folder)
         raise
+    _remove_unless_committed(package)
     return package
+
+
+class _UncommittedFolder:
+    """A package folder waiting for its transaction: removed when this object is discarded, unless
+    :meth:`keep` (the ``on_commit`` callback) ran first. Django drops the callbacks of a transaction or
+    savepoint that is rolled back; nothing else refers to this object, so it goes with them."""
+
+    def __init__(self, folder, key):
+        self._finalizer = weakref.finalize(self, _remove_unrecorded, str(folder), key)
+
+    def keep(self):
+        self._finalizer.detach()
+
+
+def _remove_unrecorded(folder, key):
+    """Remove a folder whose package is not recorded. (The callback is also dropped, after the commit,
+    when an earlier ``on_commit`` callback raised: the row then exists and the folder stays.)"""
+    from ..models import ScormPackage
+
+    if not _recorded(ScormPackage.objects.filter(key=key)):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _recorded(queryset):
+    """Whether ``queryset`` has a row, asked only when the connection may be queried: not in the middle
+    of rolling back the outermost transaction (autocommit still off, no atomic block), which is a
+    rollback anyway; any error counts as not recorded."""
+    connection = transaction.get_connection(queryset.db)
+    try:
+        if connection.connection is None or not (connection.in_atomic_block or connection.get_autocommit()):
+            return False
+        return queryset.exists()
+    except Exception:  # a broken transaction or connection: it is being rolled back
+        return False
+
+
+def _remove_unless_committed(package):
+    # A function of its own so that no frame (an exception's traceback, say) keeps the object alive.
+    transaction.on_commit(_UncommittedFolder(package.folder, package.key).keep)
 
 
 def remove_folder(folder):

@@ -87,3 +87,18 @@ def make_scorm_lesson(course, data=None, **fields):
 
     package = create_package(upload(data or package_12()), course)
     return make_lesson(course, body=[], scorm_package=package, **fields)
+
+
+def corrupt_entry(data, name):
+    """``data`` (a zip) with one byte of the packed data of entry ``name`` changed: its CRC (or, packed,
+    its deflate stream) no longer matches, while the directory, the names and the sizes stay intact."""
+    data = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(name)
+    header = info.header_offset
+    assert data[header : header + 4] == b"PK\x03\x04"
+    name_length = int.from_bytes(data[header + 26 : header + 28], "little")
+    extra_length = int.from_bytes(data[header + 28 : header + 30], "little")
+    start = header + 30 + name_length + extra_length
+    data[start + info.compress_size // 2] ^= 0xFF
+    return bytes(data)

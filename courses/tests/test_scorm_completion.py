@@ -18,6 +18,7 @@ from courses.privacy import clear_scorm_resume_data, my_courses
 from courses.scorm.runtime import apply_commit, clean_commit, is_done
 from courses.services import enrol, mark_studied
 from courses.tests.scorm_zips import (
+    corrupt_entry,
     make_scorm_lesson,
     make_zip,
     package_12,
@@ -194,6 +195,11 @@ def trainer(client, course):
     return client
 
 
+PAGE_WITH_MEDIA = (
+    "<!DOCTYPE html><html><body>" + "<p>Слайд 2: подарки и их стоимость.</p>" * 200 + "</body></html>"
+)
+
+
 def lesson_data(**extra):
     from wagtail.test.utils.form_data import rich_text, streamfield
 
@@ -253,6 +259,31 @@ def test_a_new_upload_goes_to_the_draft_and_the_live_lesson_keeps_its_package(tr
     lesson.refresh_from_db()
     assert lesson.scorm_package == live_package
     assert lesson.get_latest_revision_as_object().scorm_package.version == "2004"
+
+
+def test_a_damaged_file_in_the_zip_is_a_form_error_not_a_500(trainer, course):
+    data = package_12(extra={"res/slides/slide2.html": PAGE_WITH_MEDIA})
+    form = lesson_data()
+    form["scorm_upload"] = upload(corrupt_entry(data, "res/slides/slide2.html"))
+    response = trainer.post(f"/admin/pages/add/courses/lessonpage/{course.pk}/", form)
+    assert response.status_code == 200
+    assert "Архив повреждён: файл res/slides/slide2.html" in response.content.decode()
+    assert not LessonPage.objects.filter(slug="interaktivnyj").exists()
+    assert not ScormPackage.objects.exists()
+
+
+def test_an_edit_rolled_back_after_the_upload_leaves_no_folder(trainer, course, settings):
+    lesson = make_scorm_lesson(course)
+    live_folder = lesson.scorm_package.folder
+    data = lesson_data(title=lesson.title, slug=lesson.slug)
+    data["scorm_upload"] = upload(package_2004())
+    # Wagtail saves the form, then the revision, in one transaction; a revision to overwrite that does
+    # not exist fails after the package was unpacked, and the whole save is rolled back.
+    data["overwrite_revision_id"] = "999999"
+    response = trainer.post(f"/admin/pages/{lesson.pk}/edit/", data)
+    assert response.status_code == 200
+    assert list(ScormPackage.objects.all()) == [lesson.scorm_package]
+    assert list(settings.SCORM_ROOT.iterdir()) == [live_folder]
 
 
 def test_the_package_can_be_taken_off_the_lesson(trainer, course):

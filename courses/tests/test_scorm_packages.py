@@ -1,9 +1,11 @@
 """A trainer's SCORM upload: what is refused (with a Russian reason) and what is unpacked."""
 
+import gc
 import io
 import zipfile
 
 import pytest
+from django.db import transaction
 
 from courses.factories import make_course
 from courses.models import ScormPackage
@@ -12,6 +14,7 @@ from courses.scorm.packages import check_package, create_package
 from courses.tests.scorm_zips import (
     MANIFEST_12,
     PAGE,
+    corrupt_entry,
     make_zip,
     package_12,
     package_2004,
@@ -195,6 +198,17 @@ def test_a_truncated_zip():
     refused(package_12()[:-30], "zip")
 
 
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_file_outside_the_manifest_is_refused_at_the_check(compression):
+    """Not only the manifest and the launch file: every file's CRC is checked before anything is saved."""
+    text = bytes(range(256)) * 64  # 16 kB that hardly packs
+    entries = {"imsmanifest.xml": manifest(), "index.html": PAGE, "res/media/clip.bin": text}
+    data = make_zip(entries, compression=compression)
+    assert check_package(upload(data)).manifest.version == "1.2"
+    message = refused(corrupt_entry(data, "res/media/clip.bin"), "Архив повреждён", "res/media/clip.bin")
+    assert "контрольная сумма" in message
+
+
 def test_nothing_is_written_for_a_refused_package(settings):
     with pytest.raises(PackageError):
         create_package(upload(make_zip({"index.html": PAGE})), make_course())
@@ -212,3 +226,55 @@ def test_a_deleted_package_takes_its_files_with_it(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         package.delete()
     assert not package.folder.exists()
+
+
+# --- the folder follows the transaction ---------------------------------------------------------------
+
+
+def test_a_rolled_back_upload_leaves_no_folder(settings):
+    course = make_course()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        package = create_package(upload(package_12()), course)
+        folder = package.folder
+        assert (folder / "res" / "index.html").exists()  # usable within the transaction (a preview)
+        raise RuntimeError("a later error in the same save")
+    assert not folder.exists()
+    assert not any(settings.SCORM_ROOT.iterdir())
+    assert not ScormPackage.objects.exists()
+
+
+def test_a_committed_upload_keeps_its_folder(django_capture_on_commit_callbacks):
+    course = make_course()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        package = create_package(upload(package_12()), course)
+    assert len(callbacks) == 1
+    del callbacks
+    gc.collect()
+    assert (package.folder / "res" / "index.html").exists()
+
+
+def test_a_folder_whose_package_is_recorded_stays_even_if_its_callback_is_dropped(
+    django_capture_on_commit_callbacks,
+):
+    """An earlier on_commit callback that raises makes Django drop the later ones after the commit:
+    the package's row exists then, and its folder must not go."""
+    course = make_course()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        package = create_package(upload(package_12()), course)
+    callbacks.clear()
+    gc.collect()
+    assert (package.folder / "res" / "index.html").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_a_rollback_removes_and_a_commit_keeps(settings):
+    course = make_course()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rolled_back = create_package(upload(package_12()), course)
+        raise RuntimeError("a later error in the same save")
+    assert not rolled_back.folder.exists()
+    with transaction.atomic():
+        kept = create_package(upload(package_12()), course)
+    gc.collect()
+    assert (kept.folder / "res" / "index.html").exists()
+    assert list(settings.SCORM_ROOT.iterdir()) == [kept.folder]

@@ -125,9 +125,17 @@ def publish(user, consultation, *, title, question, answer, now=None):
             {"type": "paragraph", "value": _paragraphs_html(answer)},
         ]
     )
-    topic, _created = MaterialTopic.objects.get_or_create(name=consultation.topic.name)
+    if not index.permissions_for_user(user).can_publish_subpage():
+        raise ConsultationError(_("У вас нет права публиковать материалы библиотеки (Wagtail)."))
+    # All or nothing: the topic, the page, its revision and the consultation's link are written in one
+    # transaction, so a failed publication leaves neither a page nor a new topic behind.
     with transaction.atomic():
-        page = consultation.faq_page.specific if consultation.faq_page_id else None
+        # Locked: two managers publishing the same question at once make one page, not two.
+        locked = type(consultation).objects.select_for_update(of=("self",)).get(pk=consultation.pk)
+        if locked.texts_erased_at is not None:
+            raise ConsultationError(_("Переписка по этому вопросу удалена, опубликовать её нельзя."))
+        topic, _created = MaterialTopic.objects.get_or_create(name=locked.topic.name)
+        page = locked.faq_page.specific if locked.faq_page_id else None
         if page is None:
             page = MaterialPage(
                 title=title[:TITLE_MAX_LENGTH],
@@ -145,10 +153,9 @@ def publish(user, consultation, *, title, question, answer, now=None):
             page.summary = question
             page.body = body
         page.topics.add(topic)
-        if not index.permissions_for_user(user).can_publish_subpage():
-            raise ConsultationError(_("У вас нет права публиковать материалы библиотеки (Wagtail)."))
         page.save_revision(user=user, log_action=True).publish(user=user)
-        consultation.faq_page = page
-        consultation.save(update_fields=["faq_page"])
-        audit.log(consultation, audit.PUBLISHED, user, {"page": page.pk})
+        locked.faq_page = page
+        locked.save(update_fields=["faq_page"])
+        audit.log(locked, audit.PUBLISHED, user, {"page": page.pk})
+    consultation.faq_page = page
     return page

@@ -1,8 +1,10 @@
 """State changes of consultations: asking, answering, following up, closing.
 
-Each change locks the question's row, checks who may do it (:mod:`.access`) and raises
-:class:`ConsultationError` with a Russian message otherwise. Answering tells the asker by mail (through
-the outbox, in the same transaction) and in «Мой кабинет» (:mod:`.cabinet` reads the answers).
+Asking writes the attachment and the row together: if the row is not saved (or its transaction is
+rolled back), the file is deleted. Each change locks the question's row, checks who may do it
+(:mod:`.access`) and raises :class:`ConsultationError` with a Russian message otherwise. Answering
+tells the asker by mail (through the outbox, in the same transaction) and in «Мой кабинет»
+(:mod:`.cabinet` reads the answers).
 Answering, closing by staff, publishing and managers' viewing are written to Wagtail's log of the
 question (:mod:`.audit`).
 
@@ -12,7 +14,9 @@ Friday; public holidays are not known to the platform) from the day it was asked
 overdue.
 """
 
+import contextlib
 import datetime
+import weakref
 
 from django.conf import settings
 from django.db import transaction
@@ -102,11 +106,61 @@ def ask(user, *, topic, subject, text, attachment=None, now=None):
         waiting_since=now,
         due_on=due_date(now),
     )
-    if attachment is not None:
-        consultation.attachment_name = attachment.name[:255]
-        consultation.attachment.save(attachment.name, attachment, save=False)
-    consultation.save()
+    with transaction.atomic():
+        if attachment is not None:
+            consultation.attachment_name = attachment.name[:255]
+            consultation.attachment.save(attachment.name, attachment, save=False)
+        try:
+            consultation.save()
+        except BaseException:
+            if consultation.attachment:
+                _delete_file(consultation.attachment.storage, consultation.attachment.name)
+            raise
+        if consultation.attachment:
+            _delete_unless_committed(consultation.attachment.storage, consultation.attachment.name)
     return consultation
+
+
+def _delete_file(storage, name):
+    with contextlib.suppress(OSError):  # else the file stays unreferenced; nothing serves it without a row
+        storage.delete(name)
+
+
+class _UncommittedFile:
+    """An attachment written for a row not committed yet: deleted when this object is discarded unless
+    :meth:`keep` (the ``on_commit`` callback) ran first. Django drops the callbacks of a transaction or
+    savepoint that is rolled back, and nothing else refers to this object, so the file goes with them."""
+
+    def __init__(self, storage, name):
+        self._finalizer = weakref.finalize(self, _delete_unrecorded, storage, name)
+
+    def keep(self):
+        self._finalizer.detach()
+
+
+def _delete_unrecorded(storage, name):
+    """Delete an attachment no row refers to. (The callback is also dropped, after the commit, when an
+    earlier ``on_commit`` callback raised: the row then exists and the file stays.)"""
+    if not _recorded(Consultation.objects.filter(attachment=name)):
+        _delete_file(storage, name)
+
+
+def _recorded(queryset):
+    """Whether ``queryset`` has a row, asked only when the connection may be queried: not in the middle
+    of rolling back the outermost transaction (autocommit still off, no atomic block), which is a
+    rollback anyway; any error counts as not recorded."""
+    connection = transaction.get_connection(queryset.db)
+    try:
+        if connection.connection is None or not (connection.in_atomic_block or connection.get_autocommit()):
+            return False
+        return queryset.exists()
+    except Exception:  # a broken transaction or connection: it is being rolled back
+        return False
+
+
+def _delete_unless_committed(storage, name):
+    # A function of its own so that no frame (an exception's traceback, say) keeps the object alive.
+    transaction.on_commit(_UncommittedFile(storage, name).keep)
 
 
 def _locked(consultation):

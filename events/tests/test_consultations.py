@@ -6,15 +6,17 @@ import datetime
 import importlib
 import io
 import os
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from cms.models import HomePage, MaterialIndexPage, MaterialKind, MaterialPage
+from cms.models import HomePage, MaterialIndexPage, MaterialKind, MaterialPage, MaterialTopic
 from events.consultations import audit, faq, services
 from events.consultations.cabinet import my_notices
 from events.consultations.figures import overview
@@ -230,6 +232,39 @@ def test_a_pdf_attachment_opens_inline(client, world):
     upload(client, "reshenie.pdf", b"%PDF-1.4 test", world)
     response = client.get(reverse("consultations:attachment", args=[Consultation.objects.get().pk]))
     assert response["Content-Disposition"].startswith("inline")
+
+
+def stored_files(private_files):
+    root = private_files / "consultations"
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_an_attachment_is_not_kept_when_the_row_fails(world, private_files):
+    attachment = SimpleUploadedFile("akt.pdf", b"%PDF-1.4 test")
+    failing = mock.patch.object(Consultation, "save", side_effect=DatabaseError("forced"))
+    with failing, pytest.raises(DatabaseError):
+        ask(world["asker"], world["topic"], attachment=attachment)
+    assert not Consultation.objects.exists()
+    assert stored_files(private_files) == []
+
+
+def test_an_attachment_is_not_kept_when_the_transaction_is_rolled_back(world, private_files):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ask(world["asker"], world["topic"], attachment=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 test"))
+        assert len(stored_files(private_files)) == 1
+        raise RuntimeError("a later error in the same transaction")
+    assert not Consultation.objects.exists()
+    assert stored_files(private_files) == []
+
+
+def test_a_committed_attachment_stays(world, private_files, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        consultation = ask(
+            world["asker"], world["topic"], attachment=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 test")
+        )
+    del callbacks
+    stored = [path.name for path in stored_files(private_files)]
+    assert stored == [os.path.basename(consultation.attachment.name)]
 
 
 # --- scope -------------------------------------------------------------------------------------------
@@ -714,6 +749,17 @@ def test_publishing_needs_the_page_rights_regional_managers_have(world, answered
     with pytest.raises(services.ConsultationError, match="нет права публиковать"):
         faq.publish(world["regional"], answered, title="Т", question="В", answer="О")
     assert not MaterialPage.objects.exists()
+    assert not MaterialTopic.objects.filter(name="Подарки").exists()
+
+
+def test_a_failed_publication_leaves_neither_a_page_nor_a_topic(world, answered):
+    make_library()
+    with mock.patch.object(audit, "log", side_effect=DatabaseError("forced")), pytest.raises(DatabaseError):
+        faq.publish(world["regional"], answered, title="Т", question="В", answer="О")
+    assert not MaterialPage.objects.exists()
+    assert not MaterialTopic.objects.filter(name="Подарки").exists()
+    answered.refresh_from_db()
+    assert answered.faq_page_id is None
 
 
 # --- demo ----------------------------------------------------------------------------------------------
@@ -738,3 +784,18 @@ def test_the_demo_builds_a_few_consultations_once(world):
     build_demo_consultations(out := io.StringIO(), {})
     assert "вопросов добавлено 0" in out.getvalue()
     assert Consultation.objects.count() == 4 and MaterialPage.objects.count() == 1
+
+
+# --- outside a test transaction (last: a transactional test flushes the database) -----------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_a_rolled_back_attachment_goes_and_a_committed_one_stays(
+    world, private_files
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ask(world["asker"], world["topic"], attachment=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 test"))
+        raise RuntimeError("a later error in the same transaction")
+    assert stored_files(private_files) == []
+    kept = ask(world["asker"], world["topic"], attachment=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 test"))
+    assert [path.name for path in stored_files(private_files)] == [os.path.basename(kept.attachment.name)]

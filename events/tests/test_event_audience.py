@@ -24,6 +24,8 @@ from people.factories import (
     make_person,
     make_regional_manager,
 )
+from people.mail.models import OutgoingMail
+from people.models import User
 from people.notices import notices_of
 from people.scope import Scope
 from reports.dashboard.targeted import targeted_events
@@ -206,6 +208,112 @@ def test_the_cabinet_offers_registration_from_the_invitation(region):
     client.post(f"/events/{event.pk}/register/")
     assert Registration.objects.filter(event=event, user=region["hr_kaluga"]).exists()
     assert f"/events/{event.pk}/register/" not in client.get("/cabinet/").content.decode()
+
+
+def invited_with_failures(region, django_capture_on_commit_callbacks):
+    """An event whose invitation to hr_kaluga could not be queued (a broken address) and whose letter
+    to hr_obninsk the outbox gave up."""
+    User.objects.filter(pk=region["hr_kaluga"].pk).update(email="not-an-address")
+    event = limited_event(region, title="Семинар для кадровых служб")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.send_invitations(event, make_organizer()) == 2
+    rows = {row.user_id: row for row in EventInvitation.objects.filter(event=event)}
+    assert rows[region["hr_kaluga"].pk].status == EventInvitation.Status.FAILED
+    assert rows[region["hr_obninsk"].pk].status == EventInvitation.Status.SENT
+    letter = OutgoingMail.objects.get(person=region["hr_obninsk"], kind=invitations.MAIL_KIND)
+    assert letter.headers == {invitations.EVENT_HEADER: str(event.pk)}
+    OutgoingMail.objects.filter(pk=letter.pk).update(
+        status=OutgoingMail.Status.FAILED, last_error="550 mailbox unavailable"
+    )
+    return event
+
+
+def test_failed_letters_are_counted_and_sent_again_once(region, django_capture_on_commit_callbacks):
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    assert invitations.invitation_counts(event)["failed"] == 2
+    organizer = make_organizer()
+    client = client_of(organizer)
+    page = client.get(f"/events/{event.pk}/invitations/").content.decode()
+    assert "Письмо не дошло" in page and "Отправить повторно (получателей: 2)" in page
+
+    User.objects.filter(pk=region["hr_kaluga"].pk).update(email="kaluzhskaya@example.org")  # corrected
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/{event.pk}/invitations/", {"action": "resend"}, follow=True)
+    assert "Письма с приглашением отправлены повторно, получателей: 2." in response.content.decode()
+    assert {message.to[0] for message in mail.outbox} == {
+        region["hr_obninsk"].email,
+        "kaluzhskaya@example.org",
+    }
+    assert all(m.subject == "Приглашение на мероприятие «Семинар для кадровых служб»" for m in mail.outbox)
+    statuses = set(EventInvitation.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses == {EventInvitation.Status.SENT}
+    assert invitations.invitation_counts(event)["failed"] == 0
+    assert "Отправить повторно" not in client.get(f"/events/{event.pk}/invitations/").content.decode()
+
+    # Pressed again (a second tab, a double click): nothing more goes.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/events/{event.pk}/invitations/", {"action": "resend"}, follow=True)
+    assert "Повторно отправлять нечего" in again.content.decode()
+    assert len(mail.outbox) == 2
+    assert OutgoingMail.objects.filter(kind=invitations.MAIL_KIND).count() == 3  # 1 first + 2 again
+    [entry] = PageLogEntry.objects.filter(page=event, action=invitations.RESENT_ACTION)
+    assert entry.user == organizer and entry.data["count"] == 2
+    assert "отправлены повторно, получателей: 2" in entry.message
+
+
+def test_a_failed_invitee_without_an_address_now_is_marked_so(region, django_capture_on_commit_callbacks):
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    User.objects.filter(pk=region["hr_kaluga"].pk).update(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.resend_failed(event, make_organizer()) == 1
+    row = EventInvitation.objects.get(event=event, user=region["hr_kaluga"])
+    assert row.status == EventInvitation.Status.NO_EMAIL
+    assert invitations.invitation_counts(event)["failed"] == 0
+
+
+def test_a_letter_queued_before_the_event_header_is_found_too(region, django_capture_on_commit_callbacks):
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    OutgoingMail.objects.filter(person=region["hr_obninsk"]).update(headers={})
+    failed = {row.user_id for row in invitations.failed_invitations(event)}
+    assert failed == {region["hr_obninsk"].pk, region["hr_kaluga"].pk}
+    other = limited_event(region)  # the same person's letter is not another event's failure
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(other, make_organizer())
+    assert {row.user_id for row in invitations.failed_invitations(other)} == {region["hr_kaluga"].pk}
+
+
+def test_only_organizers_resend_by_post_with_the_csrf_token_before_the_start(
+    region, django_capture_on_commit_callbacks
+):
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    url = f"/events/{event.pk}/invitations/"
+    for person in (region["hr_obninsk"], make_writing_trainer(), make_municipal_manager(region["obninsk"])):
+        assert client_of(person).post(url, {"action": "resend"}).status_code == 404
+        with pytest.raises(PermissionDenied):
+            invitations.resend_failed(event, person)
+    assert Client().post(url, {"action": "resend"}).status_code == 302  # to the login page
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(make_organizer())
+    assert guarded.post(url, {"action": "resend"}).status_code == 403
+    assert client_of(make_organizer()).post(url, {"action": "remove-all"}).status_code == 400
+    assert invitations.invitation_counts(event)["failed"] == 2  # nothing was sent again
+
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(minutes=5))
+    response = client_of(make_organizer()).post(url, {"action": "resend"})
+    assert response.status_code == 409
+    assert "приглашения больше не рассылаются" in response.content.decode()
+    assert invitations.invitation_counts(EventPage.objects.get(pk=event.pk))["failed"] == 2
+
+
+def test_the_invitation_notice_goes_once_the_event_has_started(region):
+    event = limited_event(region, title="Семинар для кадровых служб")
+    invitations.send_invitations(event, make_organizer())
+    person = region["hr_obninsk"]
+    assert [n for n in notices_of(person) if "Приглашаем вас" in n.text]
+    start = timezone.now() - datetime.timedelta(minutes=30)
+    EventPage.objects.filter(pk=event.pk).update(start=start, end=start + datetime.timedelta(hours=3))
+    assert not [n for n in notices_of(person) if "Приглашаем вас" in n.text]  # no call to register now
 
 
 # --- attendance against expected ------------------------------------------------------------------
