@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("events/", include("events.urls")),
     path("consultations/", include("events.consultations.urls")),
+    path("contest/", include("events.contest.urls")),
+    path("letters/", include("events.letters.urls")),
     path("api/v1/", api.urls),
     path("tests/", include("quizzes.urls")),
     path("manage/tests/", include("quizzes.manage_urls")),

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from people.notices import register_source as register_notice_source
         from quizzes.answerable import register as register_answerable
 
-        from . import consultations, privacy, signals
+        from . import consultations, contest, letters, privacy, signals
         from .cabinet import answerable_follow_up_quizzes, my_events_section, my_notices
         from .demo import build_demo_events
         from .services import register_mail_kinds
@@ -25,6 +25,8 @@ class EventsConfig(AppConfig):
         register_builder(build_demo_events)
         register_answerable(answerable_follow_up_quizzes)
         consultations.register()
+        contest.register()  # the students' contest (docs/contest.md)
+        letters.register()  # letters to municipalities (docs/letters.md)
         self.ready_audience(register_section, register_notice_source)
 
     def ready_audience(self, register_section, register_notice_source):

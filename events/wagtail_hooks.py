@@ -10,6 +10,8 @@ from wagtail.admin.widgets import Button
 from quizzes.answerable import sharing_warnings
 
 from .consultations import admin as consultations_admin  # noqa: F401  (topics, menu, log actions)
+from .contest import admin as contest_admin  # noqa: F401  (the contest snippet, menu, log actions)
+from .letters import admin as letters_admin  # noqa: F401  (menu, the material's button, log actions)
 from .models import EventPage
 
 

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     ORGANIZER = "organizer", _("Организатор мероприятий")
     MUNICIPAL_MANAGER = "municipal_manager", _("Муниципальный менеджер")
     REGIONAL_MANAGER = "regional_manager", _("Региональный менеджер")
+    JURY = "jury", _("Член жюри")
 
 
 # The group name shown in the admin for each role.
@@ -24,6 +25,7 @@ GROUP_NAMES = {
     Role.ORGANIZER: "Организаторы мероприятий",
     Role.MUNICIPAL_MANAGER: "Муниципальные менеджеры",
     Role.REGIONAL_MANAGER: "Региональные менеджеры",
+    Role.JURY: "Члены жюри",
 }
 
 _CONTENT = [
@@ -108,7 +110,14 @@ ROLE_PERMISSIONS = {
         "events.add_consultationtopic",
         "events.change_consultationtopic",
         "events.view_consultationtopic",
+        # the students' contest (events.contest, docs/contest.md): the contest itself in the admin
+        "events.add_contest",
+        "events.change_contest",
+        "events.view_contest",
     ],
+    # Jury of the students' contest: scores anonymised works on the contest's own pages (events.contest);
+    # no admin and no people.
+    Role.JURY: [],
 }
 
 

@@ -409,6 +409,21 @@ SCORM_MAX_COMPRESSION_RATIO = env_int("SCORM_MAX_COMPRESSION_RATIO", 100)
 CONSULTATION_ANSWER_WORKING_DAYS = env_int("CONSULTATION_ANSWER_WORKING_DAYS", 10)
 CONSULTATION_FILES_ROOT = env_str("CONSULTATION_FILES_ROOT", "") or None
 
+# The students' contest (events.contest, docs/contest.md): works and parents' consent forms are kept
+# outside MEDIA_ROOT in CONTEST_FILES_ROOT (default var/contest) and served by the contest's views only.
+CONTEST_FILES_ROOT = env_str("CONTEST_FILES_ROOT", "") or None
+# Largest work (PDF, DOCX, JPEG, PNG) and largest short video (MP4, WebM), in bytes.
+CONTEST_MAX_WORK_SIZE = env_int("CONTEST_MAX_WORK_SIZE", 20 * 1024 * 1024)
+CONTEST_MAX_VIDEO_SIZE = env_int("CONTEST_MAX_VIDEO_SIZE", 100 * 1024 * 1024)
+# Largest scanned consent form of a parent (PDF, JPEG, PNG), in bytes.
+CONTEST_MAX_CONSENT_SIZE = env_int("CONTEST_MAX_CONSENT_SIZE", 10 * 1024 * 1024)
+# Hours a contestant's confirmation link stays valid.
+CONTEST_CONFIRMATION_HOURS = env_int("CONTEST_CONFIRMATION_HOURS", 72)
+
+# Letters to municipalities (events.letters, docs/letters.md): a recipient who has not acknowledged is
+# reminded at most once in this many hours.
+LETTERS_REMINDER_INTERVAL_HOURS = env_int("LETTERS_REMINDER_INTERVAL_HOURS", 24)
+
 # People import: rows above this are refused as a fatal error (one roster is one organization's or region's).
 PEOPLE_IMPORT_MAX_ROWS = env_int("PEOPLE_IMPORT_MAX_ROWS", 50_000)
 
@@ -443,6 +458,11 @@ RETENTION_LIVE_QUESTIONS_YEARS = env_int("RETENTION_LIVE_QUESTIONS_YEARS", 1)
 RETENTION_EVENT_FEEDBACK_YEARS = env_int("RETENTION_EVENT_FEEDBACK_YEARS", 3)
 # Consultations' texts, messages and attachments, after the thread's last change (the rows stay for counts).
 RETENTION_CONSULTATIONS_YEARS = env_int("RETENTION_CONSULTATIONS_YEARS", 3)
+# Contestants of the students' contest (names, e-mail, birth date, parents' consent forms, works' files),
+# after the contest's judging ended (codes, scores and places stay).
+RETENTION_CONTEST_YEARS = env_int("RETENTION_CONTEST_YEARS", 1)
+# Letters to municipalities with their recipients, acknowledgements and reminders, after sending.
+RETENTION_LETTERS_YEARS = env_int("RETENTION_LETTERS_YEARS", 5)
 # Entries of the export audit log, after the export.
 RETENTION_AUDIT_YEARS = env_int("RETENTION_AUDIT_YEARS", 3)
 # The login log (django-axes: logins, failed attempts, addresses, browsers), after the attempt.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from cms.models import HomePage, MaterialIndexPage, MaterialKind, MaterialPage
 from courses.factories import make_course, make_lesson
 from courses.models import Enrollment
 from courses.scorm.packages import create_package
@@ -27,6 +28,7 @@ from courses.scorm.sample import build_package
 from courses.services import enrol, issue_certificate
 from events.consultations import services as consultation_services
 from events.factories import make_event, make_organizer, make_writing_trainer
+from events.letters import services as letter_services
 from events.models import ConsultationTopic
 from people.audience import Audience
 from people.factories import (
@@ -72,6 +74,7 @@ MANAGERS_ONLY = expect(LOGIN, DENY, DENY, OK, OK)
 OWN_ONLY = expect(LOGIN, OK, NONE, NONE, NONE)  # the servant's own object; others: not found
 NOBODY = expect(LOGIN, NONE, NONE, NONE, NONE)  # another municipality's person's object
 OTHER_MUNICIPALITY = expect(LOGIN, DENY, DENY, NONE, OK)  # a manager page about another municipality
+OTHER_MUNICIPALITY_GO = expect(LOGIN, DENY, DENY, NONE, GO)  # the same, a POST that redirects
 # A lesson's SCORM package: the enrolled servant; the regional manager, who may edit every course, previews
 # it unrecorded (a trainer with rights on the catalogue too: courses/tests/test_scorm_serving.py; the
 # walk's catalogue is made after the trainers' rights were granted, so its trainer cannot edit it).
@@ -424,6 +427,69 @@ TABLE = {
         "own": ("post", {"pk": "consultation"}, expect(LOGIN, GO, NONE, DENY, GO)),
         "foreign": ("post", {"pk": "consultation_foreign"}, expect(LOGIN, NONE, NONE, NONE, GO)),
     },
+    # --- the students' contest (events.contest, docs/contest.md): public pages; contestants are not
+    # users, so no role here is one (their pages send to the contest's sign-in); the walk has no juror
+    # (jurors: events/tests/test_contest.py); organizers and regional managers see works and results.
+    "contest:index": {"get": ("get", {}, ALL_OK)},
+    "contest:detail": {"get": ("get", {"pk": "contest"}, ALL_OK)},
+    "contest:register": {
+        "get": ("get", {"pk": "contest"}, ALL_OK),
+        "post": ("post", {"pk": "contest"}, dict.fromkeys(ROLES, BAD)),
+    },
+    "contest:confirm": {"get": ("get", {"token": "no-such-token"}, dict.fromkeys(ROLES, BAD))},
+    "contest:sign_in": {
+        "get": ("get", {"pk": "contest"}, ALL_OK),
+        "post": ("post", {"pk": "contest"}, dict.fromkeys(ROLES, BAD)),
+    },
+    "contest:sign_out": {
+        "get": ("get", {}, dict.fromkeys(ROLES, NOT_ALLOWED)),
+        "post": ("post", {}, dict.fromkeys(ROLES, GO)),
+    },
+    "contest:mine": {"get": ("get", {"pk": "contest"}, dict.fromkeys(ROLES, GO))},
+    "contest:work_file": {"get": ("get", {"pk": "contest_work"}, expect(NONE, NONE, NONE, NONE, OK, OK))},
+    "contest:consent_file": {"get": ("get", {"pk": "contestant"}, expect(NONE, NONE, NONE, NONE, OK, OK))},
+    "contest:jury": {"get": ("get", {"pk": "contest"}, expect(LOGIN, DENY, DENY, DENY, DENY))},
+    "contest:score": {
+        "get": ("get", {"pk": "contest_work"}, expect(LOGIN, DENY, DENY, DENY, DENY)),
+        "post": ("post", {"pk": "contest_work"}, expect(LOGIN, DENY, DENY, DENY, DENY)),
+    },
+    "contest:manage": {"get": ("get", {"pk": "contest"}, expect(LOGIN, DENY, DENY, DENY, OK, OK))},
+    "contest:export": {"get": ("get", {"pk": "contest"}, expect(LOGIN, DENY, DENY, DENY, OK, OK))},
+    "contest:set_place": {
+        "get": ("get", {"pk": "contest_work"}, dict.fromkeys(ROLES, NOT_ALLOWED)),
+        "post": ("post", {"pk": "contest_work"}, expect(LOGIN, DENY, DENY, DENY, GO, GO)),
+    },
+    "contest:publish": {  # the walk's contest is still open: a message, nothing published
+        "get": ("get", {"pk": "contest"}, dict.fromkeys(ROLES, NOT_ALLOWED)),
+        "post": ("post", {"pk": "contest"}, expect(LOGIN, DENY, DENY, DENY, GO, GO)),
+    },
+    # --- letters to municipalities (events.letters, docs/letters.md): the recipient's own letter (the
+    # walk's servant is a coordinator of the home municipality); managers see the letters that reached
+    # their scope; regional managers send. Reminding again is a message and a redirect, not an error.
+    "letters:mine": {"get": ("get", {}, LOGGED_IN_OK)},
+    "letters:detail": {
+        "own": ("get", {"pk": "letter"}, expect(LOGIN, OK, NONE, NONE, NONE)),
+        "foreign": ("get", {"pk": "letter_foreign"}, NOBODY),
+    },
+    "letters:acknowledge": {
+        "get": ("get", {"pk": "letter"}, expect(LOGIN, *[NOT_ALLOWED] * 4)),
+        "own": ("post", {"pk": "letter"}, expect(LOGIN, GO, NONE, NONE, NONE)),
+        "foreign": ("post", {"pk": "letter_foreign"}, NOBODY),
+    },
+    "letters:manage": {"get": ("get", {}, MANAGERS_ONLY)},
+    "letters:new": {
+        "get": ("get", {}, expect(LOGIN, DENY, DENY, DENY, OK)),
+        "post": ("post", {}, expect(LOGIN, DENY, DENY, DENY, BAD)),
+    },
+    "letters:status": {
+        "own": ("get", {"pk": "letter"}, expect(LOGIN, DENY, DENY, OK, OK)),
+        "foreign": ("get", {"pk": "letter_foreign"}, OTHER_MUNICIPALITY),
+    },
+    "letters:remind": {
+        "get": ("get", {"pk": "letter"}, expect(LOGIN, *[NOT_ALLOWED] * 4)),
+        "own": ("post", {"pk": "letter"}, expect(LOGIN, DENY, DENY, GO, GO)),
+        "foreign": ("post", {"pk": "letter_foreign"}, OTHER_MUNICIPALITY_GO),
+    },
 }
 
 # WebSocket routes: route -> {role: "accept" or the close code}. Path parameters as in TABLE.
@@ -484,6 +550,46 @@ def websocket_paths(ids):
 # --- the world -----------------------------------------------------------------------------------
 
 
+def make_walk_contest(media, settings):
+    """A students' contest taking works, with a minor's work and consent form (events.contest)."""
+    from events.models import AgeGroup, Contest, Contestant, Nomination, Work
+
+    settings.CONTEST_FILES_ROOT = str(media / "contest")
+    now = timezone.now()
+    contest = Contest.objects.create(
+        year=now.year,
+        submissions_open_at=now - datetime.timedelta(days=1),
+        submissions_close_at=now + datetime.timedelta(days=5),
+        judging_start_at=now + datetime.timedelta(days=6),
+        judging_end_at=now + datetime.timedelta(days=20),
+    )
+    nomination = Nomination.objects.create(contest=contest, title="Плакат")
+    group = AgeGroup.objects.create(contest=contest, title="14–17 лет", min_age=14, max_age=17)
+    contestant = Contestant.objects.create(
+        contest=contest,
+        email="student@example.org",
+        password="!",
+        last_name="Студентова",
+        first_name="Ася",
+        birth_date=datetime.date(now.year - 16, 1, 1),
+        parent_consent=True,
+        parent_name="Студентова И. И.",
+    )
+    contestant.consent_file.save("s.pdf", ContentFile(b"%PDF-1.4 consent"), save=True)
+    work = Work(
+        contest=contest,
+        contestant=contestant,
+        nomination=nomination,
+        age_group=group,
+        code="WALK-1",
+        title="Плакат",
+        file_name="p.pdf",
+        file_type="application/pdf",
+    )
+    work.file.save("p.pdf", ContentFile(b"%PDF-1.4 work"), save=True)
+    return {"contest": contest.pk, "contest_work": work.pk, "contestant": contestant.pk}
+
+
 @pytest.fixture
 def world(media, settings, tmp_path):
     settings.SCORM_ROOT = tmp_path / "scorm"
@@ -542,9 +648,25 @@ def world(media, settings, tmp_path):
         attachment=ContentFile(b"t", name="a.txt"),
     )
     consultation_foreign = consultation_services.ask(stranger, topic=topic, subject="Чужой", text="Текст")
+    contest_ids = make_walk_contest(media, settings)
+    # letters to municipalities: the servant and the stranger are coordinators of their municipalities
+    for coordinator in (people[SERVANT], stranger):
+        coordinator.has_anticorruption_duties = True
+        coordinator.save()
+    library = HomePage.objects.first().add_child(
+        instance=MaterialIndexPage(title="Материалы", slug="materials")
+    )
+    material = library.add_child(
+        instance=MaterialPage(title="Письмо", kind=MaterialKind.INFORMATION_LETTER, date=now.date())
+    )
+    letter = letter_services.send_letter(people[REGIONAL], material=material, municipalities=[home])
+    letter_foreign = letter_services.send_letter(people[REGIONAL], material=material, municipalities=[other])
     ids = {
         "consultation": consultation.pk,
         "consultation_foreign": consultation_foreign.pk,
+        **contest_ids,
+        "letter": letter.pk,
+        "letter_foreign": letter_foreign.pk,
         "municipality": home.pk,
         "municipality_foreign": other.pk,
         "organization": organization.pk,
@@ -609,6 +731,9 @@ FILES_WITHOUT_OTHERS_DATA = {
     # a question's attachment: the asker's own upload, not a file the platform writes about people;
     # managers' downloads are in the question's log (events.consultations.audit)
     "consultations:attachment",
+    # a contestant's own work or parent's consent form; organizers' downloads are in the contest's log
+    "contest:work_file",
+    "contest:consent_file",
 }
 SPREADSHEET_TYPES = ("text/csv", "application/vnd.openxmlformats", "application/pdf", "text/calendar")
 
