@@ -12,10 +12,10 @@ from django.urls import path
 
 
 def slow_transaction(request):
-    with transaction.atomic():
-        with transaction.atomic():  # a savepoint, as in any view that calls a service which is atomic too
-            connection.cursor().execute("SELECT 1")
-            time.sleep(0.2)
+    # The inner block is a savepoint, as in any view that calls a service which is atomic too.
+    with transaction.atomic(), transaction.atomic():
+        connection.cursor().execute("SELECT 1")
+        time.sleep(0.2)
     return HttpResponse("ok")
 
 
@@ -40,4 +40,3 @@ def test_overlapping_requests_do_not_break_each_others_transactions(live_server,
     for thread in threads:
         thread.join()
     assert statuses == [200] * 4
-
