@@ -13,6 +13,10 @@ Measured items: 1.3 (assistance to local self-government: the training of munici
   from a municipality (``events.consultations``; the municipality of the asker's profile when asking,
   whatever the asker's category), and of them those answered before the period's end. They are the
   authorized body's assistance to local self-government, not linked to the item by hand.
+* **letters** (1.3 only) — letters to municipalities (``events.letters``) sent within the period: their
+  recipients (the municipal anti-corruption coordinators; the municipality and organization when sent,
+  whatever the recipient's category) and of them those who acknowledged before the period's end. The
+  authorized body's methodological help to municipalities, not linked to the item by hand either.
 
 Every person-level figure of an item counts the item's **group** only (:func:`group_condition`), as
 the item's wording names it:
@@ -65,6 +69,7 @@ from cms.models import MaterialPage, Plan, PlanItem
 from courses.models import CoursePage, Enrollment
 from events.attendance import attendance_by_municipality
 from events.consultations.figures import asked_in
+from events.letters.figures import acknowledged_by, sent_in
 from events.models import Attendance, BroadcastRoom, EventPage
 from people.models import NEWLY_HIRED_DAYS, Municipality, ServiceCategory, User, name_sort_key
 from quizzes.analytics import by_municipality, counted_sittings, is_visible, total_row
@@ -95,6 +100,8 @@ MATERIAL_ITEMS = ("5.5",)
 SEMINAR_ITEMS = ("5.2",)
 # Items whose activities include the consultations of municipalities (events.consultations).
 CONSULTATION_ITEMS = ("1.3",)
+# Items whose activities include the letters to municipalities (events.letters).
+LETTER_ITEMS = ("1.3",)
 # Kept for callers that name the target groups.
 TARGET_LABELS = {number: GROUP_LABELS[number] for number in TARGET_ITEMS}
 
@@ -201,9 +208,12 @@ class Activities:
     campaigns: list
     materials: list = field(default_factory=list)  # published within the period (5.5)
     consultations: int = 0  # questions from municipalities asked within the period (1.3)
+    letters: int = 0  # letters to municipalities sent within the period that reached the scope (1.3)
 
     def __bool__(self):
-        return bool(self.courses or self.events or self.campaigns or self.materials or self.consultations)
+        return any(
+            (self.courses, self.events, self.campaigns, self.materials, self.consultations, self.letters)
+        )
 
 
 def activities_of(item, period, scope, now=None):
@@ -238,12 +248,21 @@ def activities_of(item, period, scope, now=None):
     consultations = 0
     if item.number in CONSULTATION_ITEMS:
         consultations = consultations_of(scope, period).count()
-    return Activities(courses, events, campaigns, materials, consultations)
+    letters = 0
+    if item.number in LETTER_ITEMS:
+        letters = letters_of(scope, period).values("letter_id").distinct().count()
+    return Activities(courses, events, campaigns, materials, consultations, letters)
 
 
 def consultations_of(scope, period):
     """Questions from municipalities of the scope asked within the period (item 1.3)."""
     return asked_in(scope, period.start, period.end).filter(municipality__isnull=False)
+
+
+def letters_of(scope, period):
+    """Recipients (``LetterRecipient``) in municipalities of the scope of the letters sent within the
+    period (item 1.3); the same rows as :func:`events.letters.figures.letter_figures` counts."""
+    return sent_in(scope, period.start, period.end).filter(municipality__isnull=False)
 
 
 class Grouping:
@@ -411,7 +430,8 @@ def _in_time_ids(item_courses, target_people, hire_dates, start, end):
 
 
 def _rows_of(queryset, grouping):
-    """``[(row key, count)]`` of rows that carry their own municipality and organization (consultations)."""
+    """``[(row key, count)]`` of rows that carry their own municipality and organization (consultations,
+    letters' recipients)."""
     return queryset.annotate(row_key=grouping.key()).values_list("row_key").annotate(n=Count("pk")).order_by()
 
 
@@ -481,6 +501,12 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         counts["consultations"] = Counter(dict(_rows_of(questions, grouping)))
         counts["consultations_answered"] = Counter(dict(_rows_of(answered, grouping)))
         columns += ["consultations", "consultations_answered"]
+    if activities.letters:
+        recipients = grouping.narrow(letters_of(scope, period))
+        acknowledged = recipients.filter(acknowledged_by(end))
+        counts["letter_recipients"] = Counter(dict(_rows_of(recipients, grouping)))
+        counts["letters_acknowledged"] = Counter(dict(_rows_of(acknowledged, grouping)))
+        columns += ["letter_recipients", "letters_acknowledged", "letters_acknowledged_percent"]
 
     rows = []
     for key, name in grouping.rows():
@@ -497,6 +523,11 @@ def item_figures(item, report_request_or_scope, period, municipality=None, now=N
         for row in [*rows, total]:
             row.values["audience_attended_percent"] = percent(
                 row.values["audience_attended"], row.values["audience_expected"]
+            )
+    if "letters_acknowledged_percent" in columns:
+        for row in [*rows, total]:
+            row.values["letters_acknowledged_percent"] = percent(
+                row.values["letters_acknowledged"], row.values["letter_recipients"]
             )
     if activities.events:
         # People at held events (distinct, known by name), for the wording; not a column.
@@ -534,6 +565,9 @@ COLUMN_LABELS = {
     "audience_attended_percent": gettext_lazy("Пришли из ожидавшихся, %"),
     "consultations": gettext_lazy("Консультаций: вопросов"),
     "consultations_answered": gettext_lazy("Из них с ответом"),
+    "letter_recipients": gettext_lazy("Писем: получателей"),
+    "letters_acknowledged": gettext_lazy("Из них ознакомились"),
+    "letters_acknowledged_percent": gettext_lazy("Ознакомились, %"),
 }
 
 
@@ -638,6 +672,21 @@ def activity_rows(figures, scope):
                 {
                     "asked": questions.count(),
                     "answered": questions.filter(first_answered_at__lt=end).count(),
+                },
+            )
+        )
+    if figures.activities.letters:
+        start_day, end_day = figures.period.start, figures.period.end
+        recipients = letters_of(scope, figures.period)
+        rows.append(
+            ActivityRow(
+                _("письма муниципалитетам"),
+                _("Информационные письма, методические рекомендации и обзоры уполномоченного органа"),
+                f"{start_day:%d.%m.%Y} — {end_day:%d.%m.%Y}",
+                {
+                    "letters": figures.activities.letters,
+                    "recipients": recipients.count(),
+                    "acknowledged": recipients.filter(acknowledged_by(end)).count(),
                 },
             )
         )

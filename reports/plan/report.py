@@ -109,6 +109,9 @@ ACTIVITY_FIGURE_LABELS = {
     "passed": gettext_lazy("успешно"),
     "asked": gettext_lazy("поступило вопросов"),
     "answered": gettext_lazy("дан ответ"),
+    "letters": gettext_lazy("писем"),
+    "recipients": gettext_lazy("получателей"),
+    "acknowledged": gettext_lazy("ознакомились"),
 }
 
 

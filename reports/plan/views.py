@@ -14,6 +14,7 @@ from ..access import statistics_scope
 from ..dashboard.views import table_context
 from .figures import activity_rows, get_item_or_404, get_plan_or_404, item_figures
 from .links import item_path
+from .report import activity_text
 from .wording import how_counted
 
 
@@ -40,7 +41,7 @@ def plan_item(request, year, number, municipality=None):
             "municipality": chosen,
             "item_url": item_path(item),
             "note": how_counted(item, report.period),
-            "activities": activity_rows(figures, scope),
+            "activities": [activity_text(activity) for activity in activity_rows(figures, scope)],
             "report_url": reverse("reports_exports:plan_report"),
         }
     )

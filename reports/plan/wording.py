@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from people.models import NEWLY_HIRED_DAYS
 
-from .figures import CONSULTATION_ITEMS, MATERIAL_ITEMS, Activities, ItemFigures, hire_window
+from .figures import CONSULTATION_ITEMS, LETTER_ITEMS, MATERIAL_ITEMS, Activities, ItemFigures, hire_window
 
 
 def plural_form(n):
@@ -162,6 +162,37 @@ def _consultations_sentence(figures: ItemFigures, total):
     }
 
 
+def _letters_sentence(figures: ItemFigures, total, municipality_count):
+    """«Уполномоченный орган направил на портале 2 письма ответственным за противодействие коррупции в
+    3 муниципальных образованиях: получателей — 12, из них ознакомились — 9 (75,0 %).»"""
+    letters = figures.activities.letters
+    recipients = total.get("letter_recipients", 0)
+    acknowledged = total.get("letters_acknowledged", 0)
+    text = _(
+        "Уполномоченный орган направил на портале %(letters)s ответственным за противодействие коррупции"
+    ) % {"letters": plural(letters, _("письмо"), _("письма"), _("писем"))}
+    if municipality_count:
+        text += " " + _("в %(municipalities)s") % {
+            "municipalities": plural(
+                municipality_count,
+                _("муниципальном образовании"),
+                _("муниципальных образованиях"),
+                _("муниципальных образованиях"),
+            )
+        }
+    else:
+        text += " " + _("органов местного самоуправления")
+    text += ": " + _("получателей — %(recipients)s") % {"recipients": recipients}
+    if not acknowledged:
+        return text + ", " + _("отметок об ознакомлении нет.")
+    text += ", " + _("из них ознакомились — %(acknowledged)s") % {"acknowledged": acknowledged}
+    if total.get("letters_acknowledged_percent") is not None:
+        text += " " + _("(%(percent)s %%)") % {
+            "percent": str(total["letters_acknowledged_percent"]).replace(".", ",")
+        }
+    return text + "."
+
+
 def _target_sentence(figures: ItemFigures, total):
     target, trained = total.get("target", 0), total.get("trained", 0)
     if not target:
@@ -219,6 +250,13 @@ def item_paragraphs(figures: ItemFigures):
         paragraphs.append(_campaigns_sentence(figures, total))
     if activities.consultations:
         paragraphs.append(_consultations_sentence(figures, total))
+    if activities.letters:
+        reached = 0
+        if not figures.by_organization:
+            reached = sum(
+                1 for row in figures.rows if row.key is not None and row.values.get("letter_recipients")
+            )
+        paragraphs.append(_letters_sentence(figures, total, reached))
     if figures.has_target:
         paragraphs.append(_target_sentence(figures, total))
     return paragraphs
@@ -309,6 +347,22 @@ def _consultations_note(item, period):
     }
 
 
+def _letters_note(item, period):
+    if item.number not in LETTER_ITEMS:
+        return ""
+    return " " + _(
+        "Письма — письма муниципалитетам (информационные письма, методические рекомендации, судебная "
+        "практика, обзоры изменений законодательства), отправленные на портале с %(start)s по %(end)s "
+        "ответственным за противодействие коррупции в муниципальных образованиях; получатель учтён в "
+        "муниципальном образовании и организации, где он был при отправке, независимо от его категории; "
+        "ознакомились — получатели, отметившие ознакомление до %(next)s."
+    ) % {
+        "start": _day(period.start),
+        "end": _day(period.end),
+        "next": _day(period.end + datetime.timedelta(days=1)),
+    }
+
+
 def _audience_note():
     """For the seminar items (``SEMINAR_ITEMS`` of :mod:`.figures`): how expected and attended count."""
     return _(
@@ -331,4 +385,5 @@ def how_counted(item, period):
         )
         % {"start": _day(period.start), "end": _day(period.end), "number": item.number}
         + _consultations_note(item, period)
+        + _letters_note(item, period)
     )

@@ -18,9 +18,10 @@ from people.roles import Role
 from reports.models import PlanReportIndexPage, PlanReportPage
 from reports.plan.figures import ITEM_NUMBERS
 
+from .letters_dataset import build_letters_world
 from .plan_dataset import YEAR, aware, build_dataset
 from .test_plan_figures import expected_figures
-from .test_plan_report import compare, table_as_dicts
+from .test_plan_report import LETTERS_2024, compare, table_as_dicts
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,28 @@ def test_frozen_figures_and_document_are_not_copied(data, index):
     copy = page.copy(update_attrs={"slug": "kopiya", "title": "Копия"}, keep_live=False).specific
     assert page.document_id and page.figures
     assert copy.figures is None and copy.figures_frozen_at is None and copy.document_id is None
+
+
+# --- 1.3: letters to municipalities (the numbers of letters_dataset) ------------------------------------
+
+
+def test_the_annual_report_tells_the_letters_of_1_3_and_freezes_them(letters_world, index):
+    page = draft(index, letters_world.plan)
+    texts = {text.item.number: text.text for text in page.ordered_texts()}
+    assert LETTERS_2024 in texts["1.3"]
+    assert "письм" not in texts["5.7"].lower()
+
+    page = publish(page)
+    [item] = [i for s in page.figures["sections"] for i in s["items"] if i["number"] == "1.3"]
+    assert LETTERS_2024 in item["paragraphs"]
+    [activity] = [a for a in item["activities"] if a["kind"] == "письма муниципалитетам"]
+    assert activity["figures"] == {"letters": 2, "recipients": 8, "acknowledged": 3}
+    assert item["table"]["footer"]["letter_recipients"] == 8
+    document = "\n".join(p.text for p in docx_of(page).paragraphs)
+    assert LETTERS_2024 in document
+    assert "писем: 2; получателей: 8; ознакомились: 3" in document
+
+
+@pytest.fixture
+def letters_world():
+    return build_letters_world()

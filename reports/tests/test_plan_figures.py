@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses.models import CoursePage, Enrollment
+from events.letters.figures import letter_figures
 from events.models import Attendance, BroadcastRoom, EventPage
 from people.factories import make_person, make_regional_manager
 from people.models import NEWLY_HIRED_DAYS, ServiceCategory, User
@@ -18,6 +19,7 @@ from reports.period import Period
 from reports.plan.figures import ITEM_NUMBERS, activity_rows, item_figures, section_items
 from reports.tables import ReportRequest, table_spec
 
+from .letters_dataset import build_letters_world
 from .plan_dataset import YEAR, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -536,3 +538,97 @@ def test_each_activity_of_an_item_is_counted_within_the_items_group(data):
     for room in BroadcastRoom.objects.filter(event=seminar):
         named |= {p.pk for p in room.participants.all()}
     assert rows_52["Семинар seminar-a"]["participants"] == len(named & state)
+
+
+# --- 1.3: letters to municipalities (events.letters; the expected numbers in letters_dataset) ---------
+
+LETTER_COLUMNS = ["letter_recipients", "letters_acknowledged", "letters_acknowledged_percent"]
+
+
+@pytest.fixture
+def letters():
+    return build_letters_world()
+
+
+def letter_values(figures):
+    """``{row name: (recipients, acknowledged, percent)}`` and the same for «Итого»."""
+    return {
+        row.name: tuple(row.values[column] for column in LETTER_COLUMNS)
+        for row in [*figures.rows, figures.total]
+    }
+
+
+def test_1_3_counts_the_letters_their_recipients_and_acknowledgements(letters):
+    scope = Scope.for_user(letters.managers["regional"])
+    figures = item_figures(letters.items["1.3"], scope, PERIOD)
+    assert figures.activities.letters == 2  # «march» and «november»; not 2023's nor 2025's
+    assert figures.activities  # letters alone make the item active
+    assert all(column in figures.columns for column in LETTER_COLUMNS)
+    assert letter_values(figures) == {
+        "Город Приречный": (2, 0, 0.0),  # «city-state» acknowledged in 2025
+        "Северный район": (6, 3, 50.0),  # the settlement rolled up into its district
+        "Южный район": (0, 0, None),
+        "Областные органы": (0, 0, None),
+        "Итого": (8, 3, 37.5),
+    }
+    [row] = [row for row in activity_rows(figures, scope) if row.kind == "письма муниципалитетам"]
+    assert row.figures == {"letters": 2, "recipients": 8, "acknowledged": 3}
+    assert row.when == "01.01.2024 — 31.12.2024"
+    # The same rows as the managers' list of letters counts.
+    listed = letter_figures(scope, PERIOD.start, PERIOD.end)
+    assert (listed.letters, listed.recipients, listed.acknowledged) == (2, 8, 3)
+
+    other = item_figures(letters.items["5.7"], scope, PERIOD)  # coordinators' item: not its activity
+    assert other.activities.letters == 0 and not set(LETTER_COLUMNS) & set(other.columns)
+
+
+def test_1_3_letters_per_organization_of_a_municipality(letters):
+    scope = Scope.for_user(letters.managers["regional"])
+    figures = item_figures(letters.items["1.3"], scope, PERIOD, municipality=letters.north)
+    values = letter_values(figures)
+    assert values["Администрация Северного района"] == (4, 2, 50.0)
+    assert values["Администрация поселения Берёзовка"] == (2, 1, 50.0)
+    assert values["Итого"] == (6, 3, 50.0)
+    assert "Администрация города Приречный" not in values
+
+
+def test_1_3_letters_a_municipal_manager_sees_only_their_municipalitys_recipients(letters):
+    city = item_figures(letters.items["1.3"], Scope.for_user(letters.managers["city"]), PERIOD)
+    assert city.activities.letters == 1  # «november» did not reach the city
+    assert letter_values(city) == {"Город Приречный": (2, 0, 0.0), "Итого": (2, 0, 0.0)}
+    scope = Scope.for_user(letters.managers["north"])
+    north = item_figures(letters.items["1.3"], scope, PERIOD)
+    assert north.activities.letters == 2
+    assert letter_values(north) == {"Северный район": (6, 3, 50.0), "Итого": (6, 3, 50.0)}
+    [row] = [row for row in activity_rows(north, scope) if row.kind == "письма муниципалитетам"]
+    assert row.figures == {"letters": 2, "recipients": 6, "acknowledged": 3}
+
+
+def test_1_3_without_letters_shows_no_letter_figures(letters):
+    def no_letters(figures, scope):
+        assert figures.activities.letters == 0
+        assert not set(LETTER_COLUMNS) & set(figures.columns)
+        assert not any(set(LETTER_COLUMNS) & set(row.values) for row in [*figures.rows, figures.total])
+        assert all(row.kind != "письма муниципалитетам" for row in activity_rows(figures, scope))
+
+    # A municipality no letter reached (no coordinators there).
+    south = Scope.for_user(letters.managers["south"])
+    no_letters(item_figures(letters.items["1.3"], south, PERIOD), south)
+    # A period without letters.
+    region = Scope.for_user(letters.managers["regional"])
+    summer = Period(datetime.date(YEAR, 6, 1), datetime.date(YEAR, 8, 31))
+    figures = item_figures(letters.items["1.3"], region, summer)
+    no_letters(figures, region)
+    assert not figures.activities  # and nothing else was done for 1.3 then
+
+
+def test_1_3_no_letter_sent_at_all(letters_unsent):
+    scope = Scope.for_user(letters_unsent.managers["regional"])
+    figures = item_figures(letters_unsent.items["1.3"], scope, PERIOD)
+    assert figures.activities.letters == 0 and not figures.activities
+    assert not set(LETTER_COLUMNS) & set(figures.columns)
+
+
+@pytest.fixture
+def letters_unsent():
+    return build_letters_world(send=False)

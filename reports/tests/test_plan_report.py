@@ -2,7 +2,9 @@
 the independent counts of test_plan_figures; the «how counted» notes and the links to the item pages;
 the Russian wording; the pages and who may use them."""
 
+import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -14,11 +16,13 @@ from openpyxl import load_workbook
 from people.factories import make_person, make_regional_manager
 from people.models import ServiceCategory, User
 from people.roles import Role
+from people.scope import Scope
 from quizzes.models import Sitting
 from reports.period import Period
-from reports.plan.figures import COLUMN_LABELS, ITEM_NUMBERS
-from reports.plan.wording import in_period, plural
+from reports.plan.figures import COLUMN_LABELS, ITEM_NUMBERS, item_figures
+from reports.plan.wording import _letters_sentence, how_counted, in_period, item_paragraphs, plural
 
+from .letters_dataset import build_letters_world
 from .plan_dataset import YEAR, build_dataset
 from .test_plan_figures import expected_figures, expected_materials
 
@@ -319,6 +323,9 @@ def test_the_item_page_shows_the_figures_per_municipality_then_per_organization(
     north = data.districts[0]
     assert f'href="/reports/plan/{YEAR}/5.1/municipalities/{north.pk}/?year={YEAR}"' in html
     assert "Тестирование tests-2024-mixed" in html
+    activities = html[html.index('id="plan-item-activities"') :]
+    activities = activities[: activities.index("</ul>")]
+    assert "{" not in activities and "записано: 9; завершили: 2" in activities  # labelled, not a dict
     table = page.context["table"]
     for row in table.rows:
         for column in ("target", "tested", "completed"):
@@ -345,3 +352,127 @@ def test_a_municipal_manager_sees_only_their_municipality_on_the_item_page(clien
     assert client.get(f"/reports/plan/{YEAR}/5.2/municipalities/{north.pk}/").status_code == 200
     client.force_login(make_person(role=Role.SERVANT))
     assert client.get(f"/reports/plan/{YEAR}/5.2/").status_code == 403
+
+
+# --- 1.3: letters to municipalities (the numbers of letters_dataset) ------------------------------------
+
+LETTERS_2024 = (
+    "Уполномоченный орган направил на портале 2 письма ответственным за противодействие коррупции "
+    "в 2 муниципальных образованиях: получателей — 8, из них ознакомились — 3 (37,5 %)."
+)
+
+
+@pytest.fixture
+def letters():
+    return build_letters_world()
+
+
+SUMMER = Period(datetime.date(YEAR, 6, 1), datetime.date(YEAR, 8, 31))
+
+
+def letters_paragraphs(world, manager, period=None):
+    period = period or Period.year(YEAR)
+    figures = item_figures(world.items["1.3"], Scope.for_user(world.managers[manager]), period)
+    return item_paragraphs(figures)
+
+
+def test_1_3_says_how_many_letters_reached_whom_and_who_acknowledged(letters):
+    paragraphs = letters_paragraphs(letters, "regional")
+    assert paragraphs[0] == "В 2024 году:"
+    assert LETTERS_2024 in paragraphs
+    # A municipal manager: their municipality only, one letter, nobody acknowledged within the period.
+    assert letters_paragraphs(letters, "city")[1] == (
+        "Уполномоченный орган направил на портале 1 письмо ответственным за противодействие коррупции "
+        "в 1 муниципальном образовании: получателей — 2, отметок об ознакомлении нет."
+    )
+    assert (
+        "Уполномоченный орган направил на портале 2 письма ответственным за противодействие коррупции "
+        "в 1 муниципальном образовании: получателей — 6, из них ознакомились — 3 (50,0 %)."
+    ) in letters_paragraphs(letters, "north")
+
+
+def test_1_3_without_letters_says_nothing_about_them(letters):
+    for paragraphs in (
+        letters_paragraphs(letters, "south"),  # no letter reached the municipality
+        letters_paragraphs(letters, "regional", SUMMER),  # a period without letters
+    ):
+        assert not any("письм" in text.lower() for text in paragraphs), paragraphs
+        assert paragraphs[0].endswith("на платформе дистанционного обучения не проводились.")
+    # The note still says how letters would count: the text claims nothing, the note misleads nobody.
+    assert "Письма — письма муниципалитетам" in how_counted(letters.items["1.3"], SUMMER)
+
+
+@pytest.mark.parametrize(
+    "letters_count, municipalities, expected",
+    [
+        (1, 1, "направил на портале 1 письмо ответственным за противодействие коррупции в 1 муниципальном "
+               "образовании:"),
+        (3, 2, "направил на портале 3 письма ответственным за противодействие коррупции в 2 муниципальных "
+               "образованиях:"),
+        (5, 11, "направил на портале 5 писем ответственным за противодействие коррупции в 11 муниципальных "
+                "образованиях:"),
+        (21, 21, "направил на портале 21 письмо ответственным за противодействие коррупции в 21 "
+                 "муниципальном образовании:"),
+        (12, 24, "направил на портале 12 писем ответственным за противодействие коррупции в 24 "
+                 "муниципальных образованиях:"),
+    ],
+)  # fmt: skip
+def test_the_letters_sentence_agrees_with_its_numbers(letters_count, municipalities, expected):
+    figures = SimpleNamespace(activities=SimpleNamespace(letters=letters_count))
+    total = {"letter_recipients": 40, "letters_acknowledged": 1, "letters_acknowledged_percent": 2.5}
+    text = _letters_sentence(figures, total, municipalities)
+    assert expected in text
+    assert text.endswith(": получателей — 40, из них ознакомились — 1 (2,5 %).")
+
+
+def test_the_1_3_note_says_how_letters_are_counted(letters):
+    note = how_counted(letters.items["1.3"], Period.year(YEAR))
+    assert "Письма — письма муниципалитетам" in note
+    assert "с 01.01.2024 по 31.12.2024" in note and "до 01.01.2025" in note
+    assert "независимо от его категории" in note
+    assert "Письма —" not in how_counted(letters.items["5.7"], Period.year(YEAR))
+
+
+def test_the_docx_report_shows_the_letters_under_1_3(client, letters):
+    sections = docx_sections(
+        Document(io.BytesIO(download(client, letters.managers["regional"], "docx").content))
+    )
+    assert LETTERS_2024 in sections["1.3"]
+    assert (
+        "письма муниципалитетам «Информационные письма, методические рекомендации и обзоры уполномоченного "
+        "органа», 01.01.2024 — 31.12.2024 — писем: 2; получателей: 8; ознакомились: 3"
+    ) in sections["1.3"]
+    [note] = [text for text in sections["1.3"] if text.startswith("Как считалось: ")]
+    assert "Письма — письма муниципалитетам" in note
+    assert not any("письма муниципалитетам «" in text for text in sections["5.7"])
+
+
+def test_the_xlsx_report_has_the_letter_columns_of_1_3(client, letters):
+    workbook = load_workbook(io.BytesIO(download(client, letters.managers["north"], "xlsx").content))
+    rows = list(workbook["Пункт 1.3"].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "Муниципальное образование")
+    table = table_as_dicts(list(rows[start]), [list(r) for r in rows[start + 1 :] if r[0]])
+    recipients = str(COLUMN_LABELS["letter_recipients"])
+    acknowledged = str(COLUMN_LABELS["letters_acknowledged"])
+    assert set(table) == {"Северный район", "Итого"}  # the municipal manager's municipality only
+    assert (table["Северный район"][recipients], table["Северный район"][acknowledged]) == (6, 3)
+    assert (table["Итого"][recipients], table["Итого"][acknowledged]) == (6, 3)
+
+
+def test_the_1_3_item_page_and_its_drill_down_show_the_letter_columns(client, letters):
+    client.force_login(letters.managers["north"])
+    page = client.get(f"/reports/plan/{YEAR}/1.3/", {"year": YEAR})
+    assert page.status_code == 200
+    assert "Письма — письма муниципалитетам" in page.content.decode()
+    table = page.context["table"]
+    assert [(row["name"], row["letter_recipients"], row["letters_acknowledged"]) for row in table.rows] == [
+        ("Северный район", 6, 3)
+    ]
+    drill_down = client.get(f"/reports/plan/{YEAR}/1.3/municipalities/{letters.north.pk}/", {"year": YEAR})
+    assert drill_down.status_code == 200
+    rows = {row["name"]: row["letter_recipients"] for row in drill_down.context["table"].rows}
+    assert rows["Администрация Северного района"] == 4
+    assert rows["Администрация поселения Берёзовка"] == 2
+    assert drill_down.context["table"].footer["letters_acknowledged"] == 3
+    city = client.get(f"/reports/plan/{YEAR}/1.3/municipalities/{letters.city.pk}/", {"year": YEAR})
+    assert city.status_code == 404  # another municipality's recipients
