@@ -6,44 +6,20 @@ State changes go through :mod:`events.consultations.services`; access through
 :mod:`events.consultations.access`. See ``docs/consultations.md``.
 """
 
-import os
-import uuid
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from people.private_storage import PrivateFolderStorage, random_file_name
 
 SUBJECT_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 5000
 
 
-class ConsultationStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT, under no public URL: only the thread's view serves them.
-
-    ``CONSULTATION_FILES_ROOT`` (optional setting) names the folder; by default ``var/consultations``.
-    Read on every use, so tests can point it to a temporary folder."""
-
-    @property
-    def base_location(self):
-        root = getattr(settings, "CONSULTATION_FILES_ROOT", None)
-        return str(root or Path(settings.BASE_DIR) / "var" / "consultations")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        pass
-
-
-_storage = ConsultationStorage()
+# Attachments live outside MEDIA_ROOT, under no public URL: only the thread's view serves them.
+# ``CONSULTATION_FILES_ROOT`` (optional setting) names the folder; by default ``var/consultations``.
+_storage = PrivateFolderStorage("CONSULTATION_FILES_ROOT", "consultations")
 
 
 def consultation_storage():
@@ -53,8 +29,7 @@ def consultation_storage():
 
 def attachment_upload_to(instance, filename):
     """A random name keeping only the (checked) extension: the person's file name is kept apart."""
-    extension = os.path.splitext(filename)[1].lower()[:10]
-    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+    return random_file_name(filename)
 
 
 class ConsultationTopic(models.Model):

@@ -5,12 +5,7 @@ and the jury's score sheets.
 State changes go through :mod:`events.contest.services`; access through :mod:`events.contest.access`.
 """
 
-import os
-import uuid
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -19,29 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from people.private_storage import PrivateFolderStorage, random_file_name
 
-class ContestStorage(FileSystemStorage):
-    """Works and consent forms live outside MEDIA_ROOT, under no public URL (``CONTEST_FILES_ROOT``,
-    default ``var/contest``); only the contest's views serve them. Read on every use (tests)."""
-
-    @property
-    def base_location(self):
-        root = getattr(settings, "CONTEST_FILES_ROOT", None)
-        return str(root or Path(settings.BASE_DIR) / "var" / "contest")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        pass
-
-
-_storage = ContestStorage()
+# Works and consent forms live outside MEDIA_ROOT, under no public URL (``CONTEST_FILES_ROOT``, default
+# ``var/contest``); only the contest's views serve them.
+_storage = PrivateFolderStorage("CONTEST_FILES_ROOT", "contest")
 
 
 def contest_storage():
@@ -50,8 +27,7 @@ def contest_storage():
 
 def contest_upload_to(instance, filename):
     """A random name keeping only the (checked) extension."""
-    extension = os.path.splitext(filename)[1].lower()[:10]
-    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+    return random_file_name(filename)
 
 
 class Contest(ClusterableModel):
