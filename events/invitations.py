@@ -32,7 +32,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as log_action
 
 from people.links import public_page_url, public_url
-from people.mail import Message, enqueue_pending, register_kind
+from people.mail import Message, enqueue_pending, letter_text, register_kind
 from people.mail.kinds import BULK
 from people.mail.models import OutgoingMail
 from people.notices import Notice
@@ -216,25 +216,13 @@ def event_url(event):
 def message(invitation):
     """The invitation's letter as an outbox :class:`~people.mail.Message`."""
     person, event = invitation.user, invitation.event
-    greeting = _("Здравствуйте, %(name)s!") % {"name": person.get_full_name() or person.username}
     details = [_("Когда: %(when)s (время московское).") % {"when": _when(event.start)}]
     if event.venue:
         details.append(_("Где: %(venue)s.") % {"venue": event.venue})
     if event.audience_text:
         details.append(_("Для кого: %(whom)s") % {"whom": event.audience_text})
     link = _("Страница мероприятия и регистрация (после входа на сайт):")
-    body = (
-        "\n\n".join(
-            [
-                greeting,
-                invitation_text(event),
-                "\n".join(details),
-                f"{link}\n{event_url(event)}",
-                _("Антикор: обучение"),
-            ]
-        )
-        + "\n"
-    )
+    body = letter_text(person, invitation_text(event), "\n".join(details), f"{link}\n{event_url(event)}")
     return Message(
         to=person.email,
         subject=_("Приглашение на мероприятие «%(title)s»") % {"title": event.title},

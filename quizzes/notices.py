@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.links import public_url
-from people.mail import Message, enqueue_pending, register_kind
+from people.mail import Message, enqueue_pending, letter_text, register_kind
 from people.mail.kinds import BULK
 from people.notices import Notice
 
@@ -210,10 +210,7 @@ def message(notice):
         Kind.REMINDER: _("Пройти тестирование:"),
         Kind.RESULT: _("Страница результата (после входа на сайт):"),
     }[notice.kind]
-    greeting = _("Здравствуйте, %(name)s!") % {"name": person.get_full_name() or person.username}
-    body = (
-        "\n\n".join([greeting, notice.text, f"{link}\n{notice_url(notice)}", _("Антикор: обучение")]) + "\n"
-    )
+    body = letter_text(person, notice.text, f"{link}\n{notice_url(notice)}")
     return Message(
         to=person.email, subject=subject, body=body, kind=MAIL_KINDS[notice.kind][0], person=person
     )

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.links import public_url
-from people.mail import Message, enqueue_many, register_kind
+from people.mail import Message, enqueue_many, letter_text, register_kind
 from people.mail.kinds import BULK
 from people.mail.services import is_address
 from people.models import Municipality, User
@@ -119,11 +119,10 @@ def _clean(text, field_label, max_length, required=False):
 
 
 def _letter_body(letter, person):
-    parts = [_("Здравствуйте, %(name)s!") % {"name": person.get_full_name() or person.username}]
-    parts.append(
+    parts = [
         _("Уполномоченный орган направляет вам материал «%(title)s» (%(kind)s).")
         % {"title": letter.material.title, "kind": letter.material.get_kind_display()}
-    )
+    ]
     if letter.message:
         parts.append(letter.message)
     if letter.legal_norm:
@@ -133,8 +132,7 @@ def _letter_body(letter, person):
         + "\n"
         + public_url(reverse("letters:detail", args=[letter.pk]))
     )
-    parts.append(_("Антикор: обучение"))
-    return "\n\n".join(parts) + "\n"
+    return letter_text(person, *parts)
 
 
 def send_letter(
@@ -277,17 +275,15 @@ def _when(moment):
 
 
 def _reminder_body(letter, person):
-    return _(
-        "Здравствуйте, %(name)s!\n\n"
+    reminder = _(
         "Напоминаем: уполномоченный орган направил вам письмо «%(subject)s» %(when)s. Прочитайте его и "
-        "отметьте «Ознакомлен» по ссылке:\n%(link)s\n\n"
-        "Антикор: обучение\n"
+        "отметьте «Ознакомлен» по ссылке:\n%(link)s"
     ) % {
-        "name": person.get_full_name() or person.username,
         "subject": letter.subject,
         "when": _when(letter.sent_at),
         "link": public_url(reverse("letters:detail", args=[letter.pk])),
     }
+    return letter_text(person, reminder)
 
 
 def remind(user, letter, now=None):

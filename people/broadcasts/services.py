@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..links import public_url
-from ..mail import Message, enqueue_many, register_kind
+from ..mail import Message, enqueue_many, letter_text, register_kind
 from ..mail.kinds import BULK
 from ..mail.services import is_address
 from ..notices import Notice
@@ -21,13 +21,11 @@ def register_mail_kind():
 
 
 def letter_body(broadcast, person):
-    greeting = _("Здравствуйте, %(name)s!") % {"name": person.get_full_name() or person.username}
-    parts = [greeting, broadcast.body.strip()]
+    parts = [broadcast.body.strip()]
     if broadcast.link_url:
         parts.append(f"{broadcast.link_text or _('Подробнее')}:\n{public_url(broadcast.link_url)}")
     parts.append(_("Сообщение также есть в вашем личном кабинете:") + "\n" + public_url("/cabinet/"))
-    parts.append(_("Антикор: обучение"))
-    return "\n\n".join(parts) + "\n"
+    return letter_text(person, *parts)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@
 """
 
 from .kinds import Kind, kind_label, register_kind, registered_kinds
+from .letters import letter_text
 from .services import (
     Message,
     deliver_due,
@@ -30,6 +31,7 @@ __all__ = [
     "enqueue_many",
     "enqueue_pending",
     "kind_label",
+    "letter_text",
     "register_kind",
     "registered_kinds",
     "request_delivery",
