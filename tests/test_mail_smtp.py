@@ -11,6 +11,7 @@ from django.core import mail as django_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.models import HomePage, MaterialIndexPage, MaterialKind, MaterialPage
 from cms.site_setup import sync_site_address
 from courses.factories import make_course
 from courses.models import Enrollment
@@ -18,9 +19,11 @@ from courses.reminders import send_due_reminders
 from courses.services import enrol
 from events import services as event_services
 from events.consultations import services as consultations
+from events.contest import services as contest_services
 from events.factories import make_event, make_writing_trainer
 from events.invitations import send_invitations
-from events.models import ConsultationTopic
+from events.letters import services as letter_services
+from events.models import ConsultationTopic, Contest
 from people.audience import Audience
 from people.broadcasts.services import send_broadcast
 from people.factories import make_municipality, make_organization, make_person, make_regional_manager
@@ -87,7 +90,17 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
             first_name="Анна",
             patronymic="Викторовна",
         )
-        for name in ("reset", "invited", "first", "second", "reminded", "overdue", "invitee", "asker")
+        for name in (
+            "reset",
+            "invited",
+            "first",
+            "second",
+            "reminded",
+            "overdue",
+            "invitee",
+            "asker",
+            "coordinator",
+        )
     }
     people["reset"].set_password("Старый-пароль-1")
     people["reset"].save()
@@ -116,6 +129,40 @@ def test_every_kind_of_mail_is_accepted_by_a_real_smtp_server(
     question = consultations.ask(people["asker"], topic=topic, subject="Подарок", text="Можно ли принять?")
     with django_capture_on_commit_callbacks(execute=True):
         consultations.reply(regional, question, "Нет, подарок сдаётся по акту.")
+    # A letter to the municipalities' anti-corruption coordinators, and the reminder to acknowledge it.
+    people["coordinator"].has_anticorruption_duties = True
+    people["coordinator"].save()
+    library = HomePage.objects.first().add_child(
+        instance=MaterialIndexPage(title="Материалы", slug="materials")
+    )
+    material = library.add_child(
+        instance=MaterialPage(
+            title="О подарках", kind=MaterialKind.INFORMATION_LETTER, date=timezone.localdate()
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letter_services.send_letter(
+            regional, material=material, municipalities=[obninsk.municipality]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_services.remind(regional, letter)
+    # A student's confirmation letter of the contest (a contestant is not a user of the site).
+    contest = Contest.objects.create(
+        year=timezone.localdate().year,
+        submissions_open_at=timezone.now() - datetime.timedelta(days=1),
+        submissions_close_at=timezone.now() + datetime.timedelta(days=5),
+        judging_start_at=timezone.now() + datetime.timedelta(days=6),
+        judging_end_at=timezone.now() + datetime.timedelta(days=20),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        contest_services.register(
+            contest,
+            email="student@college.example",
+            password="Студенческий-пароль-7",
+            last_name="Орлова",
+            first_name="Мария",
+            birth_date=datetime.date(2004, 5, 1),
+        )
     # Courses: the assignment (both are new), a reminder before the due date, another when overdue.
     course = make_course(title="Основы противодействия коррупции")
     today = timezone.localdate()
