@@ -25,10 +25,19 @@ class QuestionPickerFilterForm(BaseFilterForm):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Слова из текста, название, норма права")}),
     )
+    # A changed choice searches at once, as typing does (Wagtail's chooser modal listens to these).
     category = forms.ModelChoiceField(
-        label=_("Категория"), queryset=Category.objects.all(), required=False, empty_label=_("Все категории")
+        label=_("Категория"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Все категории"),
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
-    tag = forms.ChoiceField(label=_("Метка"), required=False)
+    tag = forms.ChoiceField(
+        label=_("Метка"),
+        required=False,
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
