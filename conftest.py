@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test.testcases import LiveServerThread
@@ -19,15 +20,19 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     («database table is locked»). Either is a 500 that happens once in many runs. A real deployment
     has a connection per thread on a database that waits for locks, and the PostgreSQL run of the suite
     (no lock here) keeps real concurrency. The lock covers the application call, where views run their
-    transactions; a streamed body is iterated after it.
+    transactions; a streamed body is iterated after it. Static and media files (read from disk, no
+    database) are served beside the one request in flight.
     """
 
     def set_app(self, application):
         if connection.vendor != "sqlite":
             return super().set_app(application)
         lock = threading.Lock()
+        files = tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/"))
 
         def one_at_a_time(environ, start_response):
+            if files and environ.get("PATH_INFO", "").startswith(files):
+                return application(environ, start_response)  # a file from disk: no database, no wait
             with lock:
                 return application(environ, start_response)
 
