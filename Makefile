@@ -45,7 +45,7 @@ run: demo
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest --durations=30
 
 check: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
