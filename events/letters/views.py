@@ -7,6 +7,7 @@ who is not a manager 403. Bad input is shown again with Russian errors and statu
 """
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -158,7 +159,8 @@ def new(request):
         return render(request, "events/letters/new.html", {"form": form}, status=400)
     initial = {}
     material = request.GET.get("material", "")
-    if material.isdigit() and services.letter_materials().filter(pk=material).exists():
+    # ASCII digits that fit a bigint only: "²".isdigit() is true and a 30-digit id overflows the query.
+    if re.fullmatch(r"[0-9]{1,18}", material) and services.letter_materials().filter(pk=material).exists():
         initial["material"] = int(material)
     return render(request, "events/letters/new.html", {"form": LetterForm(initial=initial)})
 

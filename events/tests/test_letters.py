@@ -240,6 +240,14 @@ def test_sending_is_in_the_letters_log(world):
     assert entry.data == {"recipients": 3, "mailed": 2}
 
 
+def test_a_strange_material_in_the_address_is_ignored_not_a_500(client, world):
+    client.force_login(world["regional"])
+    for value in ("²", "9" * 30, "-1", "abc"):
+        response = client.get(reverse("letters:new"), {"material": value})
+        assert response.status_code == 200, value
+        assert response.context["form"].initial == {}
+
+
 def test_the_form_sends_and_shows_the_status(client, world):
     client.force_login(world["regional"])
     response = client.get(reverse("letters:new") + f"?material={world['material'].pk}")
