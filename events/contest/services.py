@@ -99,8 +99,13 @@ def register(
         with transaction.atomic():
             if consent_file:
                 contestant.consent_file.save(consent_file.name, consent_file, save=False)
-            contestant.save()
-            send_confirmation(contestant, token)
+            try:
+                contestant.save()
+                send_confirmation(contestant, token)
+            except Exception:  # no row, no file: a minor's consent form is not left behind
+                if contestant.consent_file:
+                    contestant.consent_file.storage.delete(contestant.consent_file.name)
+                raise
     except IntegrityError:
         raise ContestError(
             _("Этот адрес уже зарегистрирован в конкурсе. Войдите со своим паролем.")
@@ -300,8 +305,22 @@ def submit_work(contestant, *, nomination, title, upload, file_type, now=None):
     age_group = age_group_for(contestant)
     if age_group is None:
         raise ContestError(_("Ваш возраст не подходит ни к одной возрастной группе конкурса."))
+    try:
+        return _store_work(contest, contestant, nomination, age_group, title, upload, file_type, now)
+    except IntegrityError:  # the same work sent twice at once (a double click): the other one was kept
+        raise ContestError(_("Работа в этой номинации уже принята. Обновите страницу.")) from None
+
+
+def _existing_work(contestant, nomination):
+    return Work.objects.select_for_update().filter(contestant=contestant, nomination=nomination).first()
+
+
+def _store_work(contest, contestant, nomination, age_group, title, upload, file_type, now):
+    """Write the work's file and row together: if the row is not saved, the new file is removed."""
     with transaction.atomic():
-        work = Work.objects.select_for_update().filter(contestant=contestant, nomination=nomination).first()
+        # The contestant's row serializes their submissions: a first work has no row of its own to lock.
+        Contestant.objects.select_for_update().filter(pk=contestant.pk).exists()
+        work = _existing_work(contestant, nomination)
         old = work.file.name if work and work.file else None
         if work is None:
             work = Work(
@@ -317,7 +336,11 @@ def submit_work(contestant, *, nomination, title, upload, file_type, now=None):
         work.file_type = file_type
         work.updated_at = now
         work.file.save(upload.name, upload, save=False)
-        work.save()
+        try:
+            work.save()
+        except Exception:
+            work.file.storage.delete(work.file.name)
+            raise
         if old:
             storage = work.file.storage
             transaction.on_commit(lambda: storage.delete(old))

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -280,6 +281,42 @@ def test_a_minor_needs_the_consent_checkbox_the_parent_and_the_signed_form(clien
     assert contestant.parent_consent and contestant.consent_file
     assert contestant.consent_file.read() == PDF
     assert "soglasie" not in contestant.consent_file.name  # stored under a random name
+
+
+def test_a_second_registration_of_a_minor_leaves_no_consent_form_behind(client, private_files):
+    contest = make_contest()
+    url = reverse("contest:register", args=[contest.pk])
+    data = registration_data(birth_date=years_ago(16).isoformat(), parent_consent="on", parent_name="Мама")
+    for expected in (200, 400):  # the second time the address is taken: refused, and its form not kept
+        response = client.post(url, {**data, "consent_file": SimpleUploadedFile("soglasie.pdf", PDF)})
+        assert response.status_code == expected
+    stored = [path for path in (private_files / "contest").rglob("*") if path.is_file()]
+    assert [path.name for path in stored] == [Path(Contestant.objects.get().consent_file.name).name]
+
+
+def test_a_work_sent_twice_at_once_is_a_russian_refusal_and_leaves_one_file(private_files, monkeypatch):
+    contest = make_contest()
+    contestant = make_contestant(contest)
+    nomination = contest.nominations.first()
+
+    def send():
+        services.submit_work(
+            contestant,
+            nomination=nomination,
+            title="Моя работа",
+            upload=SimpleUploadedFile("rabota.pdf", PDF),
+            file_type="application/pdf",
+        )
+
+    send()
+    # The other request's work is not seen yet (both looked before either saved): the row's constraint
+    # refuses the second one.
+    monkeypatch.setattr(services, "_existing_work", lambda contestant, nomination: None)
+    with pytest.raises(services.ContestError, match="уже принята"):
+        send()
+    assert Work.objects.count() == 1
+    stored = [path for path in (private_files / "contest").rglob("*") if path.is_file()]
+    assert [path.name for path in stored] == [Path(Work.objects.get().file.name).name]
 
 
 def test_an_adult_needs_no_parent():
