@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,8 @@ from . import audit
 
 logger = logging.getLogger(__name__)
 
+SIGN_IN_ATTEMPTS = 5
+SIGN_IN_LOCKOUT = 15 * 60  # seconds
 MAIL_CONFIRMATION = "contest_confirmation"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # An organizer resends a contestant's confirmation letter at most once in this time.
@@ -252,13 +255,25 @@ def delete_unconfirmed(user, contestant):
 
 
 def authenticate(contest, email, password):
-    contestant = Contestant.objects.filter(
-        contest=contest, email=(email or "").strip().lower(), data_erased_at=None
-    ).first()
+    """The contestant of ``contest`` with this address and password, or None. After
+    :data:`SIGN_IN_ATTEMPTS` failures for an address within :data:`SIGN_IN_LOCKOUT` seconds the address
+    is locked for that long: raises :class:`ContestError` (the count is one atomic cache increment)."""
+    email = (email or "").strip().lower()
+    key = f"contest-sign-in:{contest.pk}:{hashlib.sha256(email.encode()).hexdigest()}"
+    if cache.get(key, 0) >= SIGN_IN_ATTEMPTS:
+        raise ContestError(_("Слишком много неудачных попыток. Попробуйте через 15 минут."))
+    contestant = Contestant.objects.filter(contest=contest, email=email, data_erased_at=None).first()
     if contestant is None:
         make_password(password)  # the same time whether the address is known or not
-        return None
-    return contestant if check_password(password, contestant.password) else None
+    elif check_password(password, contestant.password):
+        cache.delete(key)
+        return contestant
+    cache.add(key, 0, SIGN_IN_LOCKOUT)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SIGN_IN_LOCKOUT)
+    return None
 
 
 # --- works ---------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ files go only to their owner, the jury (works) and organizers."""
 import os
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +23,6 @@ from . import access, audit, services
 from .forms import EntryActionForm, JuryForm, PlaceForm, RegistrationForm, ScoreForm, SignInForm, WorkForm
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "video/mp4", "video/webm"}
-SIGN_IN_ATTEMPTS = 5
-SIGN_IN_LOCKOUT = 15 * 60
 
 
 def _context(request, contest, **extra):
@@ -97,19 +94,16 @@ def sign_in(request, pk):
     form = SignInForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            key = "contest-sign-in:" + form.cleaned_data["email"].strip().lower()
-            failures = cache.get(key, 0)
-            if failures >= SIGN_IN_ATTEMPTS:
-                form.add_error(None, _("Слишком много неудачных попыток. Попробуйте через 15 минут."))
-            else:
+            try:
                 contestant = services.authenticate(
                     contest, form.cleaned_data["email"], form.cleaned_data["password"]
                 )
+            except services.ContestError as error:
+                form.add_error(None, str(error))
+            else:
                 if contestant is not None:
-                    cache.delete(key)
                     access.sign_in(request, contestant)
                     return redirect("contest:mine", pk=contest.pk)
-                cache.set(key, failures + 1, SIGN_IN_LOCKOUT)
                 form.add_error(None, _("Неверный адрес электронной почты или пароль."))
         return render(
             request, "events/contest/sign_in.html", _context(request, contest, form=form), status=400

@@ -319,6 +319,21 @@ def test_a_work_sent_twice_at_once_is_a_russian_refusal_and_leaves_one_file(priv
     assert [path.name for path in stored] == [Path(Work.objects.get().file.name).name]
 
 
+def test_five_wrong_passwords_lock_the_address_in_that_contest_only(client):
+    contest, other = make_contest(), make_contest()
+    make_contestant(contest, email="student@example.org")
+    make_contestant(other, email="student@example.org")
+    url = reverse("contest:sign_in", args=[contest.pk])
+    for _attempt in range(services.SIGN_IN_ATTEMPTS):
+        response = client.post(url, {"email": "Student@example.org ", "password": "неверный"})
+        assert response.status_code == 400 and "Неверный адрес" in response.content.decode()
+    response = client.post(url, {"email": "student@example.org", "password": PASSWORD})
+    assert response.status_code == 400 and "Слишком много неудачных попыток" in response.content.decode()
+    assert services.authenticate(other, "student@example.org", PASSWORD) is not None
+    with pytest.raises(services.ContestError):
+        services.authenticate(contest, "student@example.org", PASSWORD)
+
+
 def test_an_adult_needs_no_parent():
     contest = make_contest()
     contestant = services.register(
