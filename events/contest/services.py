@@ -21,7 +21,7 @@ from people.links import public_url
 from people.mail import enqueue, register_kind
 from people.mail.kinds import URGENT
 
-from ..models import Contestant, Score, ScoreSheet, Work
+from ..models import Contest, Contestant, Score, ScoreSheet, Work
 from . import audit
 
 logger = logging.getLogger(__name__)
@@ -469,22 +469,33 @@ def ranking(contest):
     return result
 
 
+def _locked_contest(contest):
+    """The contest's row, locked: a place and the publication cannot cross each other."""
+    return Contest.objects.select_for_update().get(pk=contest.pk)
+
+
 def set_place(user, work, place):
-    if work.contest.published:
-        raise ContestError(_("Итоги уже опубликованы: места менять нельзя."))
-    Work.objects.filter(pk=work.pk).update(place=place)
-    audit.log(work.contest, audit.PLACE, user, {"work": work.code, "place": place})
+    with transaction.atomic():
+        if _locked_contest(work.contest).published:
+            raise ContestError(_("Итоги уже опубликованы: места менять нельзя."))
+        Work.objects.filter(pk=work.pk).update(place=place)
+        audit.log(work.contest, audit.PLACE, user, {"work": work.code, "place": place})
 
 
 def publish(user, contest, now=None):
     now = now or timezone.now()
-    if not contest.judging_over(now):
-        raise ContestError(_("Итоги можно опубликовать после окончания работы жюри."))
-    if not contest.works.filter(place__isnull=False).exists():
-        raise ContestError(_("Сначала отметьте победителей: места в номинациях."))
-    contest.winners_published_at = now
-    contest.save(update_fields=["winners_published_at"])
-    audit.log(contest, audit.PUBLISHED, user)
+    with transaction.atomic():
+        locked = _locked_contest(contest)
+        if locked.published:
+            raise ContestError(_("Итоги уже опубликованы."))
+        if not locked.judging_over(now):
+            raise ContestError(_("Итоги можно опубликовать после окончания работы жюри."))
+        if not locked.works.filter(place__isnull=False).exists():
+            raise ContestError(_("Сначала отметьте победителей: места в номинациях."))
+        locked.winners_published_at = now
+        locked.save(update_fields=["winners_published_at"])
+        contest.winners_published_at = now
+        audit.log(contest, audit.PUBLISHED, user)
 
 
 def winners(contest):

@@ -745,6 +745,23 @@ def test_the_organizer_sets_places_and_publishes_after_judging_and_the_page_show
     assert named.place == 1
 
 
+def test_results_are_published_once_and_a_stale_work_cannot_change_its_place_after():
+    contest = make_contest(phase="over")
+    work = put_work(make_contestant(contest))
+    organizer = make_regional_manager()
+    stale = Work.objects.select_related("contest").get(pk=work.pk)  # loaded before the publication
+    services.set_place(organizer, work, 1)
+    services.publish(organizer, contest)
+    first = Contest.objects.get(pk=contest.pk).winners_published_at
+    with pytest.raises(services.ContestError, match="уже опубликованы"):
+        later = first + datetime.timedelta(days=1)
+        services.publish(organizer, Contest.objects.get(pk=contest.pk), now=later)
+    with pytest.raises(services.ContestError, match="места менять нельзя"):
+        services.set_place(organizer, stale, 2)
+    assert Work.objects.get(pk=work.pk).place == 1
+    assert Contest.objects.get(pk=contest.pk).winners_published_at == first
+
+
 def test_publishing_needs_winners():
     contest = make_contest(phase="over")
     with pytest.raises(services.ContestError, match="отметьте победителей"):
