@@ -72,6 +72,8 @@ def register(
     """A new contestant of ``contest`` (unconfirmed) and the letter with the confirmation link."""
     now = now or timezone.now()
     email = email.strip().lower()
+    if contest.submissions_close_at <= now:
+        raise ContestError(_("Регистрация закрыта: приём работ завершён."))
     if birth_date > timezone.localdate(now):
         raise ContestError(_("Дата рождения не может быть в будущем."))
     contestant = Contestant(

@@ -334,6 +334,20 @@ def test_five_wrong_passwords_lock_the_address_in_that_contest_only(client):
         services.authenticate(contest, "student@example.org", PASSWORD)
 
 
+def test_the_service_refuses_a_registration_after_the_submissions_too():
+    contest = make_contest(phase="over")
+    with pytest.raises(services.ContestError, match="Регистрация закрыта"):
+        services.register(
+            contest,
+            email="late@example.org",
+            password=PASSWORD,
+            last_name="Поздняков",
+            first_name="Илья",
+            birth_date=years_ago(19),
+        )
+    assert not Contestant.objects.exists()
+
+
 def test_an_adult_needs_no_parent():
     contest = make_contest()
     contestant = services.register(
