@@ -375,6 +375,8 @@ def score(juror, work, points, *, comment="", now=None):
         raise ContestError(_("Вы не входите в жюри этого конкурса."))
     if not contest.judging_open(now):
         raise ContestError(_("Оценивать работы можно только в период работы жюри."))
+    if not work.file:  # the jury list hides such a work; its URL must not score it either
+        raise ContestError(_("У этой работы нет файла: оценивать нечего."))
     criteria = list(contest.criteria.all())
     for criterion in criteria:
         value = points.get(criterion.pk)

@@ -1,13 +1,14 @@
-"""Checks of the files contestants upload: the extension, the content (the file's first bytes must be
-what the extension says: a PDF renamed from an .exe is refused) and the size (settings
-``CONTEST_MAX_WORK_SIZE``, ``CONTEST_MAX_VIDEO_SIZE``, ``CONTEST_MAX_CONSENT_SIZE``). The messages and the
-empty-file rule are those of the documents' checks used for consultations' attachments
-(:func:`events.consultations.forms.check_attachment`); contest files are served back only as downloads
-with nosniff and a CSP that blocks scripts."""
+"""Checks of the files contestants upload: the extension, the content (the type the ``filetype``
+library recognises from the file's first bytes must be what the extension says: a PDF renamed from an
+.exe is refused) and the size (settings ``CONTEST_MAX_WORK_SIZE``, ``CONTEST_MAX_VIDEO_SIZE``,
+``CONTEST_MAX_CONSENT_SIZE``). The messages and the empty-file rule are those of the documents' checks
+used for consultations' attachments (:func:`events.consultations.forms.check_attachment`); contest files
+are served back only as downloads with nosniff and a CSP that blocks scripts."""
 
 import os
 import zipfile
 
+import filetype
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -24,9 +25,10 @@ WORK_TYPES = {
     "webm": "video/webm",
 }
 CONSENT_TYPES = {key: WORK_TYPES[key] for key in ("pdf", "jpg", "jpeg", "png")}
+SIGNATURE_BYTES = 8192  # as much of the file's start as filetype looks at
 
 
-def _head(upload, size=64):
+def _head(upload, size=SIGNATURE_BYTES):
     upload.seek(0)
     head = upload.read(size)
     upload.seek(0)
@@ -46,21 +48,13 @@ def _is_docx(upload):
 
 
 def content_matches(extension, upload):
-    """Does the file's content look like ``extension``?"""
-    head = _head(upload)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if extension in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if extension == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension == "mp4":
-        return head[4:8] == b"ftyp"
-    if extension == "webm":
-        return head.startswith(b"\x1a\x45\xdf\xa3")
-    if extension == "docx":
-        return head.startswith(b"PK\x03\x04") and _is_docx(upload)
-    return False
+    """Does the file's content look like ``extension``? The type is recognised from the first bytes by
+    the ``filetype`` library and must be the extension's (a Matroska video named .webm or a QuickTime
+    one named .mp4 is refused); a DOCX must also open as a zip with ``word/document.xml``."""
+    kind = filetype.guess(_head(upload))
+    if kind is None or kind.mime != WORK_TYPES.get(extension):
+        return False
+    return extension != "docx" or _is_docx(upload)
 
 
 def _check(upload, types, limit):

@@ -229,6 +229,8 @@ def score(request, pk):
     contest = work.contest
     if go := access.require_contest_juror(request, contest):
         return go
+    if not work.file:  # hidden from the jury list: nothing to score (the service refuses it too)
+        raise Http404
     criteria = contest.criteria.all()
     sheet = services.sheet_of(request.user, work)
     initial = {}

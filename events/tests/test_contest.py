@@ -32,6 +32,11 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+# EBML headers as real files start: the DocType element names the format (WebM or Matroska).
+EBML = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"
+WEBM = EBML + b"\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02" + b"\x00" * 16
+MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + b"\x00" * 16
+MKV = EBML + b"\x42\x82\x88matroska\x42\x87\x81\x04\x42\x85\x81\x02" + b"\x00" * 16
 PASSWORD = "Konkurs-2026-parol"
 
 
@@ -410,7 +415,7 @@ def submit(client, contest, name, content, nomination=None, title="Моя раб
         ("foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16),
         ("esse.docx", docx_bytes()),
         ("rolik.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 16),
-        ("rolik.webm", b"\x1a\x45\xdf\xa3" + b"\x00" * 16),
+        ("rolik.webm", WEBM),
     ],
 )
 def test_each_allowed_type_is_accepted(name, content):
@@ -432,6 +437,10 @@ def test_each_allowed_type_is_accepted(name, content):
         ("esse.docx", docx_bytes(with_document=False), "не соответствует формату"),
         ("esse.docx", b"PK\x03\x04 broken zip", "не соответствует формату"),
         ("empty.pdf", b"", "пуст"),
+        # Containers of another format renamed (the content is recognised by the filetype library):
+        ("rolik.webm", MKV, "не соответствует формату"),  # Matroska is EBML too, but not WebM
+        ("rolik.mp4", MOV, "не соответствует формату"),  # QuickTime is ISO BMFF too, but not MP4
+        ("foto.jpg", PNG, "не соответствует формату"),
     ],
 )
 def test_a_wrong_file_is_refused_with_a_russian_400(name, content, message):
@@ -1208,3 +1217,23 @@ def test_regional_managers_edit_the_contest_in_the_russian_admin():
     servant = Client()
     servant.force_login(make_person())
     assert servant.get("/admin/snippets/events/contest/").status_code in (302, 403)
+
+
+def test_a_work_without_a_file_cannot_be_scored():
+    """The jury list hides a work whose file is gone; its score page is a 404 and the service refuses."""
+    contest = make_contest(phase="judging")
+    work = put_work(make_contestant(contest))
+    work.file.delete(save=False)
+    Work.objects.filter(pk=work.pk).update(file="")
+    work = Work.objects.get(pk=work.pk)
+    juror = make_juror(contest)
+    with pytest.raises(services.ContestError, match="нет файла"):
+        services.score(juror, work, points_for(contest, 5, 5))
+    client = Client()
+    client.force_login(juror)
+    url = reverse("contest:score", args=[work.pk])
+    assert work.code not in client.get(reverse("contest:jury", args=[contest.pk])).content.decode()
+    assert client.get(url).status_code == 404
+    criteria = list(contest.criteria.all())
+    assert client.post(url, {f"criterion_{c.pk}": 1 for c in criteria}).status_code == 404
+    assert not ScoreSheet.objects.exists()
