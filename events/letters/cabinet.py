@@ -11,15 +11,20 @@ from ..models import LetterRecipient, LetterReminderRecipient
 SECTION_LIMIT = 10
 
 
+def received_by(user):
+    """The person's letters (their recipient rows), newest first: «Мои письма» and the cabinet section."""
+    return (
+        LetterRecipient.objects.filter(user=user)
+        .select_related("letter__material", "acknowledgement")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def my_letters_section(request):
     """Shown to recipients only: their latest letters, each acknowledged or not."""
     if not request.user.is_authenticated:
         return None
-    rows = list(
-        LetterRecipient.objects.filter(user=request.user)
-        .select_related("letter", "acknowledgement")
-        .order_by("-created_at", "-pk")[: SECTION_LIMIT + 1]
-    )
+    rows = list(received_by(request.user)[: SECTION_LIMIT + 1])
     if not rows:
         return None
     return {

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,10 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from people.scope import manager_scope
 
-from ..models import LetterRecipient
 from . import audit, services
-from .access import get_for_manager_or_404, get_recipient_or_404, letters_in, may_send, recipients_in
-from .figures import acknowledgement_table, letter_figures
+from .access import get_for_manager_or_404, get_recipient_or_404, may_send
+from .cabinet import received_by
+from .figures import (
+    acknowledgement_of,
+    acknowledgement_table,
+    letter_figures,
+    letters_with_counts,
+    recipient_status,
+)
 from .forms import LetterForm
 
 PER_PAGE = 30
@@ -49,12 +54,7 @@ def questions_citing_url(legal_norm):
 @login_required
 @require_GET
 def mine(request):
-    rows = (
-        LetterRecipient.objects.filter(user=request.user)
-        .select_related("letter__material", "acknowledgement")
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(received_by(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "events/letters/mine.html", {"page_obj": page})
 
 
@@ -65,15 +65,8 @@ def detail(request, pk):
     return render(
         request,
         "events/letters/detail.html",
-        {"letter": letter, "recipient": recipient, "acknowledgement": _acknowledgement_of(recipient)},
+        {"letter": letter, "recipient": recipient, "acknowledgement": acknowledgement_of(recipient)},
     )
-
-
-def _acknowledgement_of(recipient):
-    try:
-        return recipient.acknowledgement
-    except LetterRecipient.acknowledgement.RelatedObjectDoesNotExist:
-        return None
 
 
 @login_required
@@ -92,20 +85,7 @@ def acknowledge(request, pk):
 @require_GET
 def manage(request):
     scope = manager_scope(request.user)
-    letters = (
-        letters_in(scope)
-        .select_related("material")
-        .annotate(
-            in_scope=Count("recipients", filter=_in_scope_q(scope), distinct=True),
-            acknowledged=Count(
-                "recipients",
-                filter=_in_scope_q(scope) & Q(recipients__acknowledgement__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("-sent_at", "-pk")
-    )
-    page = Paginator(letters, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(letters_with_counts(scope), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
         request,
@@ -118,13 +98,6 @@ def manage(request):
             "figures": letter_figures(scope, datetime.date(today.year, 1, 1), today),
         },
     )
-
-
-def _in_scope_q(scope):
-    if scope.everything:
-        return Q()
-    ids = scope.municipality_ids
-    return Q(recipients__municipality__in=ids) | Q(recipients__municipality__parent__in=ids)
 
 
 @login_required
@@ -166,32 +139,15 @@ def new(request):
 
 
 def _status_context(request, scope, letter):
-    rows = list(
-        recipients_in(scope, letter)
-        .select_related("user", "organization", "municipality__parent", "acknowledgement")
-        .annotate(
-            reminder_count=Count("reminders", distinct=True), last_reminded=Max("reminders__created_at")
-        )
-    )
-    for row in rows:
-        row.acknowledged_at = getattr(_acknowledgement_of(row), "acknowledged_at", None)
-        district = (
-            row.municipality.parent if row.municipality and row.municipality.parent_id else row.municipality
-        )
-        row.district = str(district) if district else "—"
-    rows.sort(key=lambda row: (row.district.lower(), row.acknowledged_at is not None, str(row.user).lower()))
-    groups = {}
-    for row in rows:
-        groups.setdefault(row.district, []).append(row)
-    waiting = sum(1 for row in rows if row.acknowledged_at is None)
+    status = recipient_status(scope, letter)
     return {
         "letter": letter,
         "scope_text": scope.description(),
-        "groups": sorted(groups.items(), key=lambda item: item[0].lower()),
+        "groups": status.groups,
         "table": acknowledgement_table(scope, letter),
-        "total": len(rows),
-        "acknowledged": len(rows) - waiting,
-        "waiting": waiting,
+        "total": status.total,
+        "acknowledged": status.acknowledged,
+        "waiting": status.waiting,
         "questions_url": questions_citing_url(letter.legal_norm),
         "interval_hours": int(services.reminder_interval().total_seconds() // 3600),
         "history": list(audit.entries_of(letter)[:20]),

@@ -20,7 +20,7 @@ from events.letters import audit, services
 from events.letters.cabinet import my_notices
 from events.letters.demo import SUBJECT as DEMO_SUBJECT
 from events.letters.demo import build_demo_letters
-from events.letters.figures import letter_figures
+from events.letters.figures import letter_figures, letters_with_counts, recipient_status
 from events.letters.privacy import LETTERS, my_letters
 from events.letters.views import questions_citing_url
 from events.models import Letter, LetterAcknowledgement, LetterRecipient, LetterReminder
@@ -566,6 +566,43 @@ def test_figures_count_letters_recipients_and_acknowledgements_in_the_period_and
         letter_figures(Scope.for_user(world["trainer"]), today - datetime.timedelta(days=30), today).letters
         == 0
     )
+
+
+def test_the_managers_list_counts_only_the_recipients_of_the_scope(client, world):
+    """One scope rule (``recipients_in``) for the list's counts: a municipal manager's counts of a letter
+    to the whole region leave out the other municipalities' recipients and their acknowledgements."""
+    letter = send(world, everywhere=True)
+    services.acknowledge(world["kalugan"], letter)
+    services.acknowledge(world["villager"], letter)
+    counts = {
+        who: [
+            (row.pk, row.in_scope, row.acknowledged)
+            for row in letters_with_counts(Scope.for_user(world[who]))
+        ]
+        for who in ("regional", "municipal", "municipal_other", "trainer")
+    }
+    assert counts == {
+        "regional": [(letter.pk, 4, 2)],
+        "municipal": [(letter.pk, 3, 1)],  # Obninsk with its settlement; Kaluga's acknowledgement left out
+        "municipal_other": [(letter.pk, 1, 1)],
+        "trainer": [],
+    }
+    client.force_login(world["municipal_other"])
+    [row] = client.get(reverse("letters:manage")).context["page_obj"]
+    assert (row.in_scope, row.acknowledged) == (1, 1)
+
+
+def test_the_status_rows_are_grouped_by_district_within_the_scope(world):
+    letter = send(world, everywhere=True)
+    services.acknowledge(world["villager"], letter)
+    status = recipient_status(Scope.for_user(world["municipal"]), letter)
+    assert (status.total, status.acknowledged, status.waiting) == (3, 1, 2)
+    assert [(district, [str(row.user.last_name) for row in rows]) for district, rows in status.groups] == [
+        ("Город Обнинск", ["Безпочтов", "Сидорова", "Полев"]),  # waiting first, then acknowledged
+    ]
+    region = recipient_status(Scope.for_user(world["regional"]), letter)
+    assert [district for district, _rows in region.groups] == ["Город Калуга", "Город Обнинск"]
+    assert region.total == 4
 
 
 # --- personal data -------------------------------------------------------------------------------------
