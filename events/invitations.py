@@ -12,11 +12,11 @@ invited yet. Each run is written to the event page's history in Wagtail (its «�
 when, how many people.
 
 **Letters that did not go.** An invitation's letter failed when it could not be queued (the row's status
-«письмо не поставлено в очередь») or when the outbox gave it up (its newest letter is «не отправлено» in
-:mod:`people.mail`; the letter carries the event in the header :data:`EVENT_HEADER`, older letters are
-found by person and the time of the run). The page counts them and «Отправить повторно» sends each a new
-letter (:func:`resend_failed`); once a letter is queued again it is no longer failed, so pressing twice
-sends nothing more.
+«письмо не поставлено в очередь») or when the outbox gave it up (the invitation's letter, its ``mail``
+link to :mod:`people.mail`'s outbox set when the letter is queued, is «не отправлено»). The page counts
+them and «Отправить повторно» sends each a new letter (:func:`resend_failed`), which becomes the
+invitation's letter; once a letter is queued again it is no longer failed, so pressing twice sends
+nothing more.
 """
 
 import uuid
@@ -24,7 +24,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +44,6 @@ Status = EventInvitation.Status
 MAIL_KIND = "event_invitation"
 SENT_ACTION = "events.invitations_sent"
 RESENT_ACTION = "events.invitations_resent"
-EVENT_HEADER = "X-Antikor-Event"  # the event of an invitation letter, to find its fate in the outbox
 WRITE_BATCH = 1000
 
 
@@ -73,24 +72,11 @@ def to_invite(event):
     return event.expected_participants().exclude(pk__in=event.invitations.values("user_id"))
 
 
-def _letters(event):
-    """The outbox letters of the invitation in ``OuterRef`` (an :class:`EventInvitation`) to ``event``."""
-    marked = Q(**{f"headers__{EVENT_HEADER}": str(event.pk)})
-    # Letters queued before the header was added: the person's invitation letters of the run's time.
-    unmarked = ~Q(headers__has_key=EVENT_HEADER) & Q(
-        created_at__gte=OuterRef("created_at"), created_at__lte=OuterRef("sent_at")
-    )
-    return OutgoingMail.objects.filter(Q(kind=MAIL_KIND, person_id=OuterRef("user_id")) & (marked | unmarked))
-
-
 def failed_invitations(event, scope=None):
     """Invitations of ``event`` to people still expected whose letter failed: it could not be queued,
-    or the outbox gave up its newest letter. Narrowed to ``scope`` (a :class:`people.scope.Scope`)."""
-    newest = _letters(event).order_by("-created_at", "-pk").values("status")[:1]
-    invitations = (
-        event.invitations.filter(user__in=event.expected_participants())
-        .annotate(letter_status=Subquery(newest))
-        .filter(Q(status=Status.FAILED) | Q(status=Status.SENT, letter_status=OutgoingMail.Status.FAILED))
+    or the outbox gave it up. Narrowed to ``scope`` (a :class:`people.scope.Scope`)."""
+    invitations = event.invitations.filter(user__in=event.expected_participants()).filter(
+        Q(status=Status.FAILED) | Q(status=Status.SENT, mail__status=OutgoingMail.Status.FAILED)
     )
     return scope.filter(invitations, "user__municipality") if scope is not None else invitations
 
@@ -206,7 +192,7 @@ def deliver_invitations(pks):
 
 def _deliver(invitations):
     pending = invitations.filter(status=Status.PENDING).select_related("user", "event")
-    return enqueue_pending(pending, message, "Event invitation")
+    return enqueue_pending(pending, message, "Event invitation", mail_field="mail")
 
 
 def event_url(event):
@@ -229,7 +215,6 @@ def message(invitation):
         body=body,
         kind=MAIL_KIND,
         person=person,
-        headers={EVENT_HEADER: str(event.pk)},
     )
 
 

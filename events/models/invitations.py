@@ -2,7 +2,8 @@
 
 The organizer sends them from the event's invitations page (:mod:`events.invitations`). Whoever inserts
 the row first is the one run that sends the letter (a unique constraint), so nobody is invited twice to
-the same event; the row also keeps whether the letter went to the outbox, and it is the notice shown in
+the same event; the row also keeps whether the letter went to the outbox (and which outbox letter it is),
+and it is the notice shown in
 «Мой кабинет» (people without an e-mail address see it there only).
 """
 
@@ -43,6 +44,15 @@ class EventInvitation(models.Model):
     batch = models.UUIDField(editable=False)
     created_at = models.DateTimeField(_("приглашён"), default=timezone.now)
     sent_at = models.DateTimeField(_("письмо поставлено в очередь"), null=True, blank=True)
+    # The newest letter queued for the invitation (a letter sent again replaces it): its fate in the outbox.
+    mail = models.ForeignKey(
+        "people.OutgoingMail",
+        verbose_name=_("письмо на почту"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("приглашение на мероприятие")

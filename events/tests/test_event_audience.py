@@ -221,7 +221,8 @@ def invited_with_failures(region, django_capture_on_commit_callbacks):
     assert rows[region["hr_kaluga"].pk].status == EventInvitation.Status.FAILED
     assert rows[region["hr_obninsk"].pk].status == EventInvitation.Status.SENT
     letter = OutgoingMail.objects.get(person=region["hr_obninsk"], kind=invitations.MAIL_KIND)
-    assert letter.headers == {invitations.EVENT_HEADER: str(event.pk)}
+    assert rows[region["hr_obninsk"].pk].mail == letter  # the invitation keeps its outbox letter
+    assert rows[region["hr_kaluga"].pk].mail is None
     OutgoingMail.objects.filter(pk=letter.pk).update(
         status=OutgoingMail.Status.FAILED, last_error="550 mailbox unavailable"
     )
@@ -272,15 +273,53 @@ def test_a_failed_invitee_without_an_address_now_is_marked_so(region, django_cap
     assert invitations.invitation_counts(event)["failed"] == 0
 
 
-def test_a_letter_queued_before_the_event_header_is_found_too(region, django_capture_on_commit_callbacks):
+def test_a_resent_invitation_follows_its_new_letter(region, django_capture_on_commit_callbacks):
     event = invited_with_failures(region, django_capture_on_commit_callbacks)
-    OutgoingMail.objects.filter(person=region["hr_obninsk"]).update(headers={})
-    failed = {row.user_id for row in invitations.failed_invitations(event)}
-    assert failed == {region["hr_obninsk"].pk, region["hr_kaluga"].pk}
-    other = limited_event(region)  # the same person's letter is not another event's failure
+    first = EventInvitation.objects.get(event=event, user=region["hr_obninsk"]).mail
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.resend_failed(event, make_organizer()) == 2  # hr_kaluga's address is still bad
+    row = EventInvitation.objects.get(event=event, user=region["hr_obninsk"])
+    assert row.status == EventInvitation.Status.SENT and row.mail_id not in (None, first.pk)
+    assert invitations.invitation_counts(event)["failed"] == 1  # hr_kaluga's: not queued again
+    OutgoingMail.objects.filter(pk=row.mail_id).update(status=OutgoingMail.Status.FAILED)
+    assert invitations.invitation_counts(event)["failed"] == 2  # the new letter failed too
+
+
+def test_a_failed_letter_of_another_event_is_not_this_ones(region, django_capture_on_commit_callbacks):
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    other = limited_event(region)  # the same person's letter failed for the first event only
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitations(other, make_organizer())
     assert {row.user_id for row in invitations.failed_invitations(other)} == {region["hr_kaluga"].pk}
+    assert {row.user_id for row in invitations.failed_invitations(event)} == {
+        region["hr_obninsk"].pk,
+        region["hr_kaluga"].pk,
+    }
+
+
+def test_the_migration_links_earlier_invitations_to_their_letters(region, django_capture_on_commit_callbacks):
+    """Invitations queued before the link: by the letter's event header, or (older letters without it)
+    by person and the time of the run, as the pages matched them before."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("events.migrations.0010_eventinvitation_mail")
+    event = invited_with_failures(region, django_capture_on_commit_callbacks)
+    other = limited_event(region)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(other, make_organizer())
+    mine = OutgoingMail.objects.get(person=region["hr_obninsk"], kind=invitations.MAIL_KIND, status="failed")
+    theirs = OutgoingMail.objects.exclude(pk=mine.pk).get(person=region["hr_obninsk"])
+    OutgoingMail.objects.filter(pk=mine.pk).update(headers={"X-Antikor-Event": str(event.pk)})
+    EventInvitation.objects.update(mail=None)  # as before the link
+    migration.link_letters(apps, None)
+    linked = {(row.event_id, row.user_id): row.mail_id for row in EventInvitation.objects.all()}
+    assert linked[(event.pk, region["hr_obninsk"].pk)] == mine.pk
+    assert linked[(other.pk, region["hr_obninsk"].pk)] == theirs.pk  # no header: person and time
+    assert linked[(event.pk, region["hr_kaluga"].pk)] is None  # never queued
+    assert invitations.invitation_counts(event)["failed"] == 2
+    assert invitations.invitation_counts(other)["failed"] == 1
 
 
 def test_only_organizers_resend_by_post_with_the_csrf_token_before_the_start(

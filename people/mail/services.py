@@ -50,26 +50,31 @@ def enqueue(*, to, subject, body, kind, person=None, html="", headers=None, from
     return enqueue_many([message])[0]
 
 
-def enqueue_pending(records, build, what):
+def enqueue_pending(records, build, what, mail_field=None):
     """Queue the letter of each record of a notices run (``build(record)`` → :class:`Message`), each
     in a transaction of its own, so that one bad address does not stop the others; then mark the
     records ``"sent"`` (handed to the outbox, with ``sent_at``) or ``"failed"``. ``records`` is a
     queryset of a model with ``status`` and ``sent_at`` (course reminders, campaign notices);
-    ``what`` names them in the log. Returns how many were queued."""
-    queued, failed = [], []
+    ``what`` names them in the log. With ``mail_field`` (a foreign key of the model to
+    :class:`OutgoingMail`), each queued record is linked to its letter. Returns how many were queued."""
+    queued, failed, letters = [], [], {}
     with translation.override(settings.LANGUAGE_CODE):
         for record in records:
             try:
                 with transaction.atomic():
-                    enqueue(**vars(build(record)))
+                    letter = enqueue(**vars(build(record)))
             except Exception:  # one bad address must not stop the others
                 logger.exception("%s %s could not be queued", what, record.pk)
                 failed.append(record.pk)
             else:
                 queued.append(record.pk)
+                letters[record.pk] = letter
     model = records.model._default_manager
     model.filter(pk__in=queued).update(status="sent", sent_at=timezone.now())
     model.filter(pk__in=failed).update(status="failed")
+    if mail_field and letters:
+        linked = [records.model(pk=pk, **{mail_field: letter}) for pk, letter in letters.items()]
+        model.bulk_update(linked, [mail_field], batch_size=WRITE_BATCH)
     return len(queued)
 
 
