@@ -7,9 +7,13 @@ Dev and tests run tasks at once (immediate backend); production queues them in t
 from django_tasks import task
 
 from .services import finish_overdue
+from .services.prepared import drop_closed_papers
 
 
 @task()
 def finish_overdue_sittings():
-    """Finish and score every sitting left in progress past its deadline; returns how many."""
-    return finish_overdue()
+    """Finish and score every sitting left in progress past its deadline (returns how many), and drop
+    the papers prepared for campaigns that have closed."""
+    finished = finish_overdue()
+    drop_closed_papers()
+    return finished

@@ -8,7 +8,8 @@ from ..exceptions import NotInAudience
 from ..models import TestCampaign
 from ..services import start_campaign_sitting
 from .errors import ERROR_CODES, not_found, quiz_errors
-from .payloads import campaign_payload, sitting_payload, trusted_response
+from ..services.prepared import start_prepared
+from .payloads import campaign_payload, prepared_response, sitting_payload, trusted_response
 from .schemas import CampaignOut, Error, PositiveId, SittingOut
 
 router = Router()
@@ -32,9 +33,14 @@ def list_campaigns(request):
 @quiz_errors
 def start_sitting(request, campaign_id: PositiveId):
     """My sitting in progress in this campaign, or a new one. Questions carry no correct answers."""
-    # The hot path of a synchronized start: one query reads the campaign, its quiz and audience, and
-    # the person's membership and extra time (not the person's whole campaign list).
     now = timezone.now()
+    # The synchronized start: a paper prepared while the person waited on the intro page becomes the
+    # sitting inside the database, and its stored questions go out as they are.
+    started = start_prepared(request.user, campaign_id, now=now)
+    if started is not None:
+        return prepared_response(request, started, now)
+    # The ordinary start: one query reads the campaign, its quiz and audience, and the person's
+    # membership and extra time (not the person's whole campaign list).
     campaign = TestCampaign.objects.for_start_by(request.user).filter(pk=campaign_id).first()
     if campaign is None:
         raise not_found()

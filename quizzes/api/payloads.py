@@ -104,6 +104,34 @@ def trusted_response(request, data):
     return HttpResponse(content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
 
 
+_QUESTIONS_MARK = "@@prepared-questions@@"
+
+
+def prepared_response(request, started, now):
+    """The start of a sitting from a prepared paper (:func:`~quizzes.services.prepared.start_prepared`):
+    the same bytes :func:`sitting_payload` would give, with the questions as they were rendered when
+    the paper was made. (The mark is a JSON string: nothing else in the payload can contain it
+    unescaped, so the one replacement is the questions' place.)"""
+    seconds_left = None if started.deadline is None else max(0, int((started.deadline - now).total_seconds()))
+    data = {
+        "id": started.sitting_id,
+        "campaign_id": started.campaign_id,
+        "title": started.title,
+        "number": started.number,
+        "state": Sitting.State.IN_PROGRESS,
+        "started_at": started.started_at,
+        "deadline": started.deadline,
+        "server_now": now,
+        "seconds_left": seconds_left,
+        "result_url": reverse("quizzes:result", args=[started.sitting_id]),
+        "questions": _QUESTIONS_MARK,
+        "answers": [],
+    }
+    content = _renderer.render(request, data, response_status=200)
+    content = content.replace(f'"{_QUESTIONS_MARK}"', started.questions, 1)
+    return HttpResponse(content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
+
+
 def answer_saved_payload(sitting, response, now):
     return {
         "question_id": response.question_id,

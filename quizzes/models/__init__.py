@@ -2,6 +2,7 @@ from .bank import Category, TaggedQuestion
 from .campaigns import ExtraTime, TestCampaign
 from .notices import CampaignNotice
 from .operations import AttemptAllowance, PersonOperation
+from .prepared import PreparedPaper
 from .questions import (
     QUESTION_TYPES,
     Choice,
@@ -38,6 +39,7 @@ __all__ = [
     "NumericAnswer",
     "NumericQuestion",
     "PersonOperation",
+    "PreparedPaper",
     "Question",
     "Quiz",
     "QuizDraw",

@@ -79,11 +79,7 @@ def start_sitting(
     if campaign is not None and context != campaign_context(campaign.pk):
         raise ValueError("a campaign's sitting is taken in the campaign's context")
     for _try in range(_START_TRIES):
-        mine = list(
-            Sitting.objects.in_context(user, quiz, context).values_list(
-                "pk", "state", "deadline", "started_at"
-            )
-        )
+        mine = my_sittings(user, quiz, context)
         current = next((row for row in mine if row[1] == Sitting.State.IN_PROGRESS), None)
         if current is not None:
             sitting = Sitting.objects.select_related("quiz", "campaign").get(pk=current[0])
@@ -92,21 +88,9 @@ def start_sitting(
             finish_sitting(sitting, now=now)
         if closes_at is not None and closes_at <= now:
             raise QuizClosed
-        taken = len(mine)  # numbering counts every sitting; attempts used, all but the voided ones
-        counted = sum(
-            1
-            for row in mine
-            if row[1] != Sitting.State.VOID and (attempts_since is None or row[3] >= attempts_since)
-        )
-        # At the limit only, the attempts a manager granted this person (one query, rarely made).
-        if (
-            quiz.attempts_allowed
-            and counted >= quiz.attempts_allowed
-            and counted >= quiz.attempts_allowed + AttemptAllowance.extra_for(user, quiz, context)
-        ):
-            raise NoAttemptsLeft
+        number = next_number(user, quiz, context, mine, attempts_since)
         sitting = build_sitting(
-            user, quiz, number=taken + 1, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
+            user, quiz, number=number, now=now, closes_at=closes_at, extra_time=extra_time, rng=rng
         )
         sitting.campaign = campaign
         sitting.context = context
@@ -117,6 +101,30 @@ def start_sitting(
             continue  # a parallel request of the same person won the race: look again and use theirs
         return sitting
     raise NoAttemptsLeft
+
+
+def my_sittings(user, quiz, context):
+    """``(pk, state, deadline, started_at)`` of the person's sittings of ``quiz`` in ``context``."""
+    return list(Sitting.objects.in_context(user, quiz, context).values_list("pk", "state", "deadline", "started_at"))
+
+
+def next_number(user, quiz, context, mine, attempts_since=None):
+    """The number of the person's next sitting, given ``mine`` (:func:`my_sittings`); raises
+    :class:`NoAttemptsLeft` when the quiz's attempts (plus those a manager granted) are used up."""
+    taken = len(mine)  # numbering counts every sitting; attempts used, all but the voided ones
+    counted = sum(
+        1
+        for row in mine
+        if row[1] != Sitting.State.VOID and (attempts_since is None or row[3] >= attempts_since)
+    )
+    # At the limit only, the attempts a manager granted this person (one query, rarely made).
+    if (
+        quiz.attempts_allowed
+        and counted >= quiz.attempts_allowed
+        and counted >= quiz.attempts_allowed + AttemptAllowance.extra_for(user, quiz, context)
+    ):
+        raise NoAttemptsLeft
+    return taken + 1
 
 
 def build_sitting(user, quiz, *, number, now, closes_at=None, extra_time=None, rng=None):

@@ -21,6 +21,7 @@ from ..models import Sitting
 from ..plain_form import FINISH, plain_questions, save_form
 from ..result_notes import notes_for
 from ..services import finish_sitting, start_campaign_sitting
+from ..services.prepared import prepare_paper, start_prepared
 
 
 def _my_sitting_or_404(user, sitting_id, now):
@@ -83,12 +84,18 @@ def campaign_detail(request, campaign_id):
     if entry is None:
         raise Http404
     if request.method == "POST":
+        started = start_prepared(request.user, campaign_id, now=now)
+        if started is not None:
+            return redirect("quizzes:take", started.sitting_id)
         try:
             sitting = start_campaign_sitting(request.user, entry.campaign, now=now)
         except QuizError as error:
             messages.error(request, error.message)
             return redirect("quizzes:campaign", campaign_id)
         return redirect("quizzes:take", sitting.pk)
+    if entry.sitting is None or not entry.sitting.is_in_progress:
+        # The person waits here for the start: draw their questions now, not in the start's rush.
+        prepare_paper(request.user, entry.campaign, now=now)
     return render(request, "quizzes/taking/campaign_detail.html", {"entry": entry})
 
 

@@ -1,5 +1,7 @@
 """Finish and score the sittings whose time ran out while nobody pressed "Завершить".
 
+Papers prepared for campaigns that have closed are dropped too (:mod:`quizzes.services.prepared`).
+
 A person who closes the browser mid-test leaves a sitting in progress; it is finished on its next
 request anyway, but results and the live monitor should not wait for that. Run every minute::
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes.services import finish_overdue
+from quizzes.services.prepared import drop_closed_papers
 from quizzes.tasks import finish_overdue_sittings
 
 
@@ -37,5 +40,6 @@ class Command(BaseCommand):
                 self.stdout.write(_("Задача поставлена в очередь: %(id)s") % {"id": result.id})
             return
         finished = finish_overdue()
+        drop_closed_papers()  # papers prepared for campaigns that have closed: nobody will start them
         if not quiet:
             self.stdout.write(_("Завершено попыток: %(count)s") % {"count": finished})

@@ -1,0 +1,322 @@
+"""Prepared papers (:mod:`quizzes.models.prepared`): made before the start, copied into a sitting at it.
+
+:func:`prepare_paper` draws the person's questions ahead (the campaign's intro page, ``manage.py
+prepare_papers``). :func:`start_prepared` is the synchronized start's fast path: one read checks
+everything the ordinary start checks (published and open, still in the audience, the quiz and its drawn
+questions unchanged since the draw, no sitting begun since, the person's extra time), then the database
+copies the paper into a new sitting and the stored questions go out as they are. The statements are
+plain SQL written once per process: at the start nothing is drawn, compiled or rendered again. Whatever
+the read finds wrong, the caller falls back to the ordinary start
+(:func:`~quizzes.services.start_campaign_sitting`), which refuses with the right error or draws afresh.
+"""
+
+import contextlib
+import dataclasses
+import datetime
+import functools
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from ninja.renderers import JSONRenderer
+
+from people.models import Audience
+
+from ..contexts import campaign_context
+from ..exceptions import NoAttemptsLeft, QuizError
+from ..models import ExtraTime, PreparedPaper, Question, Quiz, Sitting, TestCampaign
+from .sittings import build_sitting, my_sittings, next_number
+
+_renderer = JSONRenderer()  # the API's renderer (config/api.py keeps NinjaAPI's default)
+
+
+def render_json(data):
+    """``data`` as the API renders it (a str)."""
+    return _renderer.render(None, data, response_status=200)
+
+
+def prepare_paper(user, campaign, *, now=None, rng=None):
+    """Make ``user``'s paper for ``campaign``, or keep the one made earlier if it is still valid.
+
+    Returns the paper, or None when there is nothing to prepare: the campaign is unpublished or
+    closed, the person is not in its audience, has a sitting in progress or no attempts left, or the
+    quiz cannot be drawn (the start will say why). A campaign that opens later is prepared for: that
+    is the point, the minutes before a synchronized start.
+    """
+    now = now or timezone.now()
+    if not campaign.is_published or campaign.has_closed(now) or not campaign.admits(user):
+        return None
+    quiz = campaign.quiz
+    context = campaign_context(campaign.pk)
+    mine = my_sittings(user, quiz, context)
+    if any(row[1] == Sitting.State.IN_PROGRESS for row in mine):
+        return None
+    try:
+        number = next_number(user, quiz, context, mine)
+    except NoAttemptsLeft:
+        return None
+    paper = PreparedPaper.objects.filter(campaign=campaign, user=user).first()
+    if (
+        paper is not None
+        and paper.quiz_id == quiz.pk
+        and paper.quiz_version == quiz.updated_at
+        and paper.number == number
+        and not _questions_changed_since(paper)
+    ):
+        return paper
+    try:
+        drawn = build_sitting(user, quiz, number=number, now=now, rng=rng)
+    except QuizError:
+        return None
+    fields = {
+        "quiz": quiz,
+        "quiz_version": quiz.updated_at,
+        "number": number,
+        "question_order": drawn.question_order,
+        "snapshot": drawn.snapshot,
+        "pass_mark": drawn.pass_mark,
+        "max_score": drawn.max_score,
+        "questions": render_json(drawn.public_questions()),
+        "prepared_at": now,
+    }
+    try:
+        with transaction.atomic():
+            paper, _created = PreparedPaper.objects.update_or_create(campaign=campaign, user=user, defaults=fields)
+    except IntegrityError:  # the same person's other tab prepared it at the same moment: theirs stands
+        return PreparedPaper.objects.filter(campaign=campaign, user=user).first()
+    return paper
+
+
+def prepare_audience(campaign, *, now=None):
+    """Prepare the paper of every member of the campaign's audience; ``(prepared, skipped)``."""
+    prepared = skipped = 0
+    for person in campaign.audience.members().iterator(chunk_size=500):
+        if prepare_paper(person, campaign, now=now) is None:
+            skipped += 1
+        else:
+            prepared += 1
+    return prepared, skipped
+
+
+def _questions_changed_since(paper):
+    return Question.objects.non_polymorphic().filter(
+        pk__in=paper.question_order, updated_at__gt=paper.prepared_at
+    ).exists()
+
+
+def drop_papers(*, campaign=None, user=None):
+    """Forget prepared papers (of a campaign, of a person, or both)."""
+    papers = PreparedPaper.objects.all()
+    if campaign is not None:
+        papers = papers.filter(campaign=campaign)
+    if user is not None:
+        papers = papers.filter(user=user)
+    papers.delete()
+
+
+def drop_closed_papers(now=None):
+    """Papers of campaigns that have closed: nobody will start them. Returns how many were dropped."""
+    deleted, _per_model = PreparedPaper.objects.filter(campaign__closes_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedStart:
+    """A sitting started from a paper: what the API answers with."""
+
+    sitting_id: int
+    campaign_id: int
+    title: str
+    number: int
+    started_at: datetime.datetime
+    deadline: datetime.datetime | None
+    questions: str  # the public questions, rendered when the paper was made
+
+
+def start_prepared(user, campaign_id, *, now=None):
+    """Start ``user``'s sitting in the campaign from their prepared paper; None when there is no valid
+    paper or anything the ordinary start checks is not so (then the caller takes the ordinary start).
+    """
+    now = now or timezone.now()
+    read, fact_params = _read_statement()
+    at = connection.ops.adapt_datetimefield_value(now)
+    context = campaign_context(campaign_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            read,
+            [at, at, user.pk, context, *(getattr(user, name) for name in fact_params), user.pk, campaign_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (paper_id, number, title, is_open, current, taken, time_limit, closes_at, extra_minutes, questions) = row[:10]
+    categories, procurement_only, anticorruption_only, hr_only, hired_within_days = row[10:15]
+    if not current or taken:
+        PreparedPaper.objects.filter(pk=paper_id).delete()  # stale: the ordinary start draws afresh
+        return None
+    audience = Audience(
+        categories=_categories_field().from_db_value(categories, None, connection),
+        procurement_only=bool(procurement_only),
+        anticorruption_only=bool(anticorruption_only),
+        hr_only=bool(hr_only),
+        hired_within_days=hired_within_days,
+    )
+    facts = dict(zip(Audience.MEMBERSHIP_FACTS, (bool(value) for value in row[15:]), strict=True))
+    if not is_open or not audience.includes(user, facts=facts):
+        return None  # the ordinary start gives the refusal
+    limits = [_datetime(closes_at)]
+    if time_limit:
+        limits.append(now + datetime.timedelta(minutes=time_limit + (extra_minutes or 0)))
+    deadline = min(limits)
+    statements = _statements()
+    values = [context, Sitting.State.IN_PROGRESS, at, connection.ops.adapt_datetimefield_value(deadline)]
+    try:
+        if statements.copy_and_drop:  # PostgreSQL: one statement, atomic on its own
+            # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
+            with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+                with connection.cursor() as cursor:
+                    cursor.execute(statements.copy_and_drop, [paper_id, *values])
+                    copied = cursor.fetchone()
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statements.copy, [*values, paper_id])
+                copied = cursor.fetchone()
+                cursor.execute(statements.drop, [paper_id])
+    except IntegrityError:  # one in progress already (a double click that got there first): resume it
+        return None
+    if copied is None:  # a parallel start of the same person took the paper
+        return None
+    sitting = Sitting(
+        pk=copied[0],
+        user=user,
+        campaign_id=campaign_id,
+        context=context,
+        number=number,
+        state=Sitting.State.IN_PROGRESS,
+        started_at=now,
+        deadline=deadline,
+    )
+    # Those who listen for new sittings (the live monitor) hear of this one as of any other.
+    post_save.send(Sitting, instance=sitting, created=True, update_fields=None, raw=False, using=connection.alias)
+    return PreparedStart(
+        sitting_id=sitting.pk,
+        campaign_id=campaign_id,
+        title=title,
+        number=number,
+        started_at=now,
+        deadline=deadline,
+        questions=questions,
+    )
+
+
+def _datetime(value):
+    """A datetime column read by plain SQL (SQLite gives text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+@functools.cache
+def _read_statement():
+    """The read with the audience's membership facts of a person (:meth:`Audience.membership_facts`),
+    and which of the person's attributes fill the facts' parameters, in order: built once per process."""
+    person = _Attributes()
+    facts = Audience.membership_facts(_column(TestCampaign, "audience_id"), person)
+    sql = ", ".join(facts[name].sql for name in Audience.MEMBERSHIP_FACTS)
+    params = [param for name in Audience.MEMBERSHIP_FACTS for param in facts[name].params]
+    return _statements().read.format(facts=sql), [param.name for param in params]
+
+
+class _Attributes:
+    """Stands for a person: each attribute read is a marker naming it."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Marker:
+        name: str
+
+    def __getattr__(self, name):
+        return self.Marker(name)
+
+
+@functools.cache
+def _categories_field():
+    return Audience._meta.get_field("categories")
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name):
+    return f"{_table(model)}.{connection.ops.quote_name(name)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Statements:
+    read: str
+    copy: str
+    drop: str
+    copy_and_drop: str | None  # both in one statement, where the database can
+
+
+@functools.cache
+def _statements():
+    """The fast path's SQL, written once per process (table names from the models)."""
+    q = connection.ops.quote_name
+    paper, campaign, quiz = _table(PreparedPaper), _table(TestCampaign), _table(Quiz)
+    audience, sitting, question = _table(Audience), _table(Sitting), _table(Question)
+    if connection.vendor == "postgresql":
+        drawn_ids = f"SELECT (jsonb_array_elements_text({paper}.{q('question_order')}))::bigint"
+    else:
+        drawn_ids = f"SELECT value FROM json_each({paper}.{q('question_order')})"
+    read = (
+        f"SELECT {paper}.{q('id')}, {paper}.{q('number')}, {campaign}.{q('title')},"
+        # open: published and within its window now (the two %s: now)
+        f" ({campaign}.{q('is_published')} AND {campaign}.{q('opens_at')} <= %s"
+        f" AND {campaign}.{q('closes_at')} > %s),"
+        # current: the campaign's quiz, as it was drawn, and none of the drawn questions edited since
+        f" ({campaign}.{q('quiz_id')} = {paper}.{q('quiz_id')}"
+        f" AND {quiz}.{q('updated_at')} = {paper}.{q('quiz_version')}"
+        f" AND NOT EXISTS (SELECT 1 FROM {question} edited WHERE edited.{q('id')} IN ({drawn_ids})"
+        f" AND edited.{q('updated_at')} > {paper}.{q('prepared_at')})),"
+        # taken: a sitting in progress, or one begun since the paper was made (its number is used)
+        f" EXISTS (SELECT 1 FROM {sitting} mine WHERE mine.{q('user_id')} = %s"
+        f" AND mine.{q('quiz_id')} = {paper}.{q('quiz_id')} AND mine.{q('context')} = %s"
+        f" AND (mine.{q('state')} = 'in_progress' OR mine.{q('number')} >= {paper}.{q('number')})),"
+        f" {quiz}.{q('time_limit')}, {campaign}.{q('closes_at')},"
+        f" (SELECT extra.{q('minutes')} FROM {_table(ExtraTime)} extra"
+        f" WHERE extra.{q('campaign_id')} = {campaign}.{q('id')} AND extra.{q('user_id')} = {paper}.{q('user_id')}),"
+        f" {paper}.{q('questions')},"
+        f" {audience}.{q('categories')}, {audience}.{q('procurement_only')}, {audience}.{q('anticorruption_only')},"
+        f" {audience}.{q('hr_only')}, {audience}.{q('hired_within_days')},"
+        " {facts}"
+        f" FROM {paper}"
+        f" JOIN {campaign} ON {campaign}.{q('id')} = {paper}.{q('campaign_id')}"
+        f" JOIN {quiz} ON {quiz}.{q('id')} = {campaign}.{q('quiz_id')}"
+        f" JOIN {audience} ON {audience}.{q('id')} = {campaign}.{q('audience_id')}"
+        f" WHERE {paper}.{q('user_id')} = %s AND {paper}.{q('campaign_id')} = %s"
+    )
+    columns = (
+        "user_id", "quiz_id", "campaign_id", "context", "number", "state", "started_at", "deadline",
+        "finished_at", "question_order", "snapshot", "pass_mark", "score", "max_score", "percent", "passed",
+    )  # fmt: skip
+    values = (
+        f"{q('user_id')}, {q('quiz_id')}, {q('campaign_id')}, %s, {q('number')}, %s, %s, %s, NULL,"
+        f" {q('question_order')}, {q('snapshot')}, {q('pass_mark')}, NULL, {q('max_score')}, NULL, NULL"
+    )
+    copy = (
+        f"INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
+        f" SELECT {values} FROM {paper} WHERE {q('id')} = %s RETURNING {q('id')}"
+    )
+    drop = f"DELETE FROM {paper} WHERE {q('id')} = %s"
+    copy_and_drop = None
+    if connection.vendor == "postgresql":
+        copy_and_drop = (
+            f"WITH taken AS (DELETE FROM {paper} WHERE {q('id')} = %s RETURNING *)"
+            f" INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
+            f" SELECT {values} FROM taken RETURNING {q('id')}"
+        )
+    return _Statements(read=read, copy=copy, drop=drop, copy_and_drop=copy_and_drop)
