@@ -1,6 +1,7 @@
 """Authentication: login by username or email, sign-in with the organization's directory, and the login
 lockout (django-axes) around both."""
 
+import functools
 import ipaddress
 import logging
 
@@ -8,7 +9,8 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.dispatch import receiver
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 
@@ -42,6 +44,52 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in person of a session (every request of a signed-in person asks), or None.
+
+        ModelBackend's ``get(pk=…)``, as one plain query written once per process and the ORM's own
+        conversion of each column: compiling the ORM's query cost more CPU than running it, a fifth of
+        a start in the synchronized start's profile (docs/performance.md).
+        """
+        user_model = get_user_model()
+        try:
+            pk = user_model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        sql, names, columns, converters = _user_by_pk()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        for index, field_converters in converters:
+            for converter in field_converters:
+                values[index] = converter(values[index], columns[index], connection)
+        user = user_model.from_db(connection.alias, names, values)
+        return user if self.user_can_authenticate(user) else None
+
+
+@functools.cache
+def _user_by_pk():
+    """The user query, its fields' names, its columns (as ORM expressions) and the converters of each (as
+    the ORM's compiler finds them): built once per process."""
+    user_model = get_user_model()
+    quote = connection.ops.quote_name
+    table = user_model._meta.db_table
+    fields = user_model._meta.concrete_fields
+    columns = [field.get_col(table) for field in fields]
+    sql = (
+        f"SELECT {', '.join(quote(field.column) for field in fields)} FROM {quote(table)}"
+        f" WHERE {quote(user_model._meta.pk.column)} = %s"
+    )
+    converters = [
+        (index, found)
+        for index, column in enumerate(columns)
+        if (found := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+    ]
+    return sql, [field.attname for field in fields], columns, converters
 
 
 class DirectoryBackend(LDAPBackend):

@@ -137,6 +137,21 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The cache and the sessions: with Redis, one cache for every process (the contest's sign-in lockout
+# counts there), and sessions read from it instead of the database on every request (written through
+# to the database, so a Redis restart signs nobody out). Without Redis (make run) a per-process cache and
+# sessions in the database: a per-process cache of sessions would keep a session alive in the other
+# processes after a logout.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "antikor"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Background work through Django's Tasks API (the django-tasks backport).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
