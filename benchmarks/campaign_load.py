@@ -191,6 +191,8 @@ class Plan:
     changes: int
     seed: int
     request_timeout: float
+    intro: bool = True  # open the campaign's intro page during the ramp-up (it prepares the paper)
+    answers: int | None = None  # answer only the first N questions (then finish): a shorter run
 
 
 class LoadClient:
@@ -250,6 +252,8 @@ class LoadClient:
         rng = random.Random(plan.seed * 1_000_003 + user.index)
         await sleep_until(plan.t0 + user.arrival)
         await self.call_retrying("campaigns", "GET", f"{API}/campaigns", user)
+        if plan.intro:  # the intro page, as the browser opens it before the start: the paper is made
+            await self.call_retrying("intro", "GET", f"/tests/campaigns/{plan.campaign_id}/", user)
         await sleep_until(plan.start_at)
         status, sitting = await self.call_retrying(
             "start", "POST", f"{API}/campaigns/{plan.campaign_id}/sittings", user
@@ -260,8 +264,8 @@ class LoadClient:
         sitting_id = sitting["id"]
         self.rec.sittings[user.index] = sitting_id
         questions = sitting["questions"]
-        order = list(questions)
-        order += rng.sample(questions, min(plan.changes, len(questions)))  # answers changed later
+        order = list(questions)[: plan.answers]
+        order += rng.sample(order, min(plan.changes, len(order)))  # answers changed later
         seqs = collections.Counter()
         expired = False
 
@@ -376,6 +380,15 @@ def parse_args(argv=None):
         "--time-limit", type=int, help="quiz time limit in minutes (default: from think time)"
     )
     parser.add_argument("--mode", choices=("realistic", "throughput"), default="realistic")
+    parser.add_argument(
+        "--no-intro",
+        dest="intro",
+        action="store_false",
+        help="skip the campaign's intro page in the ramp-up (nothing prepared: every start draws)",
+    )
+    parser.add_argument(
+        "--answers", type=int, help="answer only the first N questions, then finish (default: all)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument(
         "--server",
@@ -491,6 +504,8 @@ class Run:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(BASE_DIR),
+            # production's manifest storage: the pages (the campaign's intro) need the collected files
+            "STATIC_ROOT": "/tmp/antikor_bench_static",
         }
         self.env.pop("BENCH_DB_POOL", None)
 
@@ -519,6 +534,7 @@ class Run:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
 
     def populate(self):
         """Servants with a session each, a mixed 16-question quiz, and a campaign open to all of them."""
@@ -756,6 +772,10 @@ class Run:
         body["seq"] = 2
         measure("save_change", "put", path, data=body, content_type="application/json")
         measure("finish", "post", f"{API}/sittings/{sitting['id']}/finish")
+        prepared = User.objects.create(username="bench_queries_prepared", municipality_id=municipality_id)
+        client.force_login(prepared)
+        client.get(f"/tests/campaigns/{data['campaign_id']}/")  # the intro page prepares the paper
+        measure("start_prepared", "post", f"{API}/campaigns/{data['campaign_id']}/sittings")
         measure("healthz", "get", "/healthz/")
         connections.close_all()
         return counts
@@ -767,7 +787,7 @@ def load_average():
 
 
 def build_report(args, rec, verification, healthz, queries, timings, server_cpu=None, burst=None):
-    kinds = ("campaigns", "start", "save", "finish", "result", "healthz")
+    kinds = ("campaigns", "intro", "start", "save", "finish", "result", "healthz")
     latency = {kind: summarize(rec.latencies[kind]) for kind in kinds if rec.latencies.get(kind)}
     report = {
         "config": {
@@ -862,6 +882,8 @@ def virtual_users_and_plan(args, data, ports):
         changes=args.changes,
         seed=args.seed,
         request_timeout=args.request_timeout,
+        intro=args.intro and args.mode == "realistic",
+        answers=args.answers,
     )
     return users, plan
 

@@ -1,0 +1,135 @@
+"""Where a start's time goes: N starts and N ``/healthz/`` through Django's WSGI handler, in process.
+
+No server and no load generator: each request is a hand-made WSGI environ handed to
+``django.core.wsgi.get_wsgi_application()`` with the person's session cookie, exactly what gunicorn
+would hand it. The script creates a throwaway PostgreSQL database (as ``campaign_load.py`` does: the
+production settings, bulk servants with a session each, the 16-question campaign), optionally opens each
+person's campaign intro first (``--prepare``: the paper is made then, as during a ramp-up), and reports
+the CPU per request (process time, median of ``--repeat`` rounds) of a start and of ``/healthz/``, their
+ratio, the queries per start, and the cProfile table of the starts.
+
+    .venv/bin/python benchmarks/profile_start.py --users 300 --prepare
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks.campaign_load import API, Run, parse_args as load_args  # noqa: E402
+
+
+def environ(method, path, session_key, csrf):
+    from io import BytesIO
+
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_COOKIE": f"sessionid={session_key}; csrftoken={csrf}",
+        "HTTP_X_CSRFTOKEN": csrf,
+        "CONTENT_LENGTH": "0",
+        "wsgi.input": BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+
+def call(app, env):
+    status = []
+
+    def start_response(line, headers, exc_info=None):
+        status.append(int(line.split()[0]))
+
+    body = b"".join(app(env, start_response))
+    return status[0], body
+
+
+def timed(app, envs):
+    """CPU seconds per request (process time) over ``envs``; every answer must be 200."""
+    started = time.process_time()
+    for env in envs:
+        code, body = call(app, env)
+        if code != 200:
+            raise SystemExit(f"{env['REQUEST_METHOD']} {env['PATH_INFO']}: {code} {body[:300]!r}")
+    return (time.process_time() - started) / len(envs)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of /healthz/ (median)")
+    parser.add_argument("--prepare", action="store_true", help="open each person's campaign intro first")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--database-url", default=f"postgres://postgres@127.0.0.1:5432/antikor_profile_{os.getpid()}"
+    )
+    args = parser.parse_args(argv)
+    run = Run(load_args(["--users", str(args.users), "--database-url", args.database_url, "--questions", "16"]))
+    try:
+        run.create_database()
+        run.setup_django()
+        data = run.populate()
+        from django.core.wsgi import get_wsgi_application
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        app = get_wsgi_application()
+        keys, csrf, campaign = data["sessions"], data["csrf"], data["campaign_id"]
+        warm = keys.pop()  # the first start in a process fills the per-process caches: not measured
+        call(app, environ("POST", f"{API}/campaigns/{campaign}/sittings", warm, csrf))
+        prepare_cpu = None
+        if args.prepare:
+            envs = [environ("GET", f"/tests/campaigns/{campaign}/", key, csrf) for key in keys]
+            prepare_cpu = timed(app, envs)
+        healthz = [timed(app, [environ("GET", "/healthz/", key, csrf) for key in keys]) for _ in range(args.repeat)]
+        probe = keys.pop()
+        with CaptureQueriesContext(connection) as captured:
+            call(app, environ("POST", f"{API}/campaigns/{campaign}/sittings", probe, csrf))
+        queries = [q["sql"] for q in captured if not q["sql"].startswith(("BEGIN", "COMMIT"))]
+        envs = [environ("POST", f"{API}/campaigns/{campaign}/sittings", key, csrf) for key in keys]
+        half = len(envs) // 2
+        start = timed(app, envs[:half])  # the figure, without the profiler's overhead
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
+        profiler.enable()
+        timed(app, envs[half:])  # the table
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        print(out.getvalue())
+        median_healthz = statistics.median(healthz)
+        print(f"queries per start ({len(queries)}):")
+        for sql in queries:
+            print("   ", sql[:160])
+        print(
+            f"\nCPU per request in process, ms: start {1000 * start:.2f}, "
+            f"/healthz/ {1000 * median_healthz:.2f} (median of {args.repeat}), "
+            + (f"intro page {1000 * prepare_cpu:.2f}, " if prepare_cpu is not None else "")
+            + f"ratio start / healthz {start / median_healthz:.1f}; {half} starts timed, {len(envs) - half} profiled"
+        )
+        from django.db import connections
+
+        connections.close_all()
+    finally:
+        run.drop_database()
+
+
+if __name__ == "__main__":
+    main()
