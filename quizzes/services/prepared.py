@@ -56,7 +56,7 @@ def prepare_paper(user, campaign, *, now=None, rng=None):
         number = next_number(user, quiz, context, mine)
     except NoAttemptsLeft:
         return None
-    paper = PreparedPaper.objects.filter(campaign=campaign, user=user).first()
+    paper = PreparedPaper.objects.filter(campaign=campaign, user=user).defer("snapshot", "questions").first()
     if (
         paper is not None
         and paper.quiz_id == quiz.pk
