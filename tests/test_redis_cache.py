@@ -34,3 +34,31 @@ def test_it_behaves_as_djangos_redis_cache(cache):
 def test_one_client_serves_every_call(cache):
     client = cache._cache.get_client("session")
     assert cache._cache.get_client("counter", write=True) is client
+
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "config.cache.SharedClientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+@pytest.mark.django_db
+def test_sessions_keep_working_while_the_cache_is_down():
+    """config.sessions: with Redis down, a signed-in request reads its session from the database, and a
+    session that cannot be forgotten by the cache is not silently kept there."""
+    from django.test import override_settings
+
+    from config.sessions import SessionStore
+
+    with override_settings(CACHES=DEAD_REDIS, SESSION_ENGINE="config.sessions"):
+        store = SessionStore()
+        store["_auth_user_id"] = "5"
+        store.save()  # the database has it; the cache's failure is logged (Django's own save)
+        again = SessionStore(store.session_key)
+        assert again["_auth_user_id"] == "5"
+        assert again.exists(store.session_key)
+        with pytest.raises(redis.ConnectionError):
+            again.delete()

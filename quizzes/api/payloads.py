@@ -110,8 +110,8 @@ _QUESTIONS_MARK = "@@prepared-questions@@"
 def prepared_response(request, started, now):
     """The start of a sitting from a prepared paper (:func:`~quizzes.services.prepared.start_prepared`):
     the same bytes :func:`sitting_payload` would give, with the questions as they were rendered when
-    the paper was made. (The mark is a JSON string: nothing else in the payload can contain it
-    unescaped, so the one replacement is the questions' place.)"""
+    the paper was made. (The questions come after everything a person or a manager can write, such as
+    the title: the last place of the mark is theirs.)"""
     seconds_left = None if started.deadline is None else max(0, int((started.deadline - now).total_seconds()))
     data = {
         "id": started.sitting_id,
@@ -128,7 +128,8 @@ def prepared_response(request, started, now):
         "answers": [],
     }
     content = _renderer.render(request, data, response_status=200)
-    content = content.replace(f'"{_QUESTIONS_MARK}"', started.questions, 1)
+    before, mark, after = content.rpartition(f'"{_QUESTIONS_MARK}"')
+    content = before + started.questions + after
     return HttpResponse(content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
 
 

@@ -8,9 +8,11 @@ when the person opens the campaign's intro page during the minutes before the st
 (:mod:`quizzes.services.prepared`).
 
 A paper is not a sitting: it lives in its own table, so no count, report, monitor, attempt rule or
-export can see it as "started". It is valid only for the quiz version it was drawn from and for the
-attempt number it was made for: a quiz edited before the start, a campaign switched to another quiz,
-or a sitting begun in the meantime make it stale, and the start then draws afresh and drops it.
+export can see it as "started". It is valid only for the quiz version and the versions of the questions it
+was drawn from, and for the attempt number it was made for: a quiz or a drawn question edited, retired
+or deleted before the start, a campaign switched to another quiz, or a sitting begun in the meantime
+make it stale, and the start then draws afresh and drops it. (Questions added to a category the quiz
+draws from do not: the paper is as if the person had started when it was made.)
 """
 
 from django.conf import settings
@@ -30,6 +32,9 @@ class PreparedPaper(models.Model):
     )
     quiz = models.ForeignKey(Quiz, verbose_name=_("тест"), on_delete=models.CASCADE, related_name="+")
     quiz_version = models.DateTimeField(_("версия теста"))
+    # The latest change among the drawn questions when they were drawn: an edit (or a retirement) of any
+    # of them gives a later one, a deletion a smaller count.
+    questions_version = models.DateTimeField(_("версия вопросов"))
     number = models.PositiveSmallIntegerField(_("номер попытки"))
     question_order = models.JSONField(_("порядок вопросов"), default=list)
     snapshot = models.JSONField(_("вопросы попытки"), default=dict)

@@ -64,10 +64,16 @@ def opaque_id(rng):
 
 
 def draw_snapshots(quiz, rng=None):
+    """:func:`draw_versioned_snapshots` without the versions."""
+    return draw_versioned_snapshots(quiz, rng)[1]
+
+
+def draw_versioned_snapshots(quiz, rng=None):
     """The snapshots of one new sitting in the order the person sees them, with fresh opaque ids for
     options and matching items (so an id never gives the key away: authors write the right answer
     first, and ids used to follow that order), options shuffled if the quiz says so. Raises what
-    :meth:`~quizzes.models.Quiz.draw_question_versions` raises."""
+    :meth:`~quizzes.models.Quiz.draw_question_versions` raises. Returns ``(versions, snapshots)``, the
+    versions being the ``(pk, updated_at)`` of the drawn questions the snapshots were made from."""
     rng = rng or random.SystemRandom()
     versions = quiz.draw_question_versions(rng=rng)  # the quiz's cached draw plan
     shared = question_snapshots(versions)
@@ -81,4 +87,4 @@ def draw_snapshots(quiz, rng=None):
                 if quiz.shuffle_options:
                     rng.shuffle(snapshot[name])
         snapshots.append(snapshot)
-    return snapshots
+    return versions, snapshots

@@ -3,7 +3,7 @@
 :func:`prepare_paper` draws the person's questions ahead (the campaign's intro page, ``manage.py
 prepare_papers``). :func:`start_prepared` is the synchronized start's fast path: one read checks
 everything the ordinary start checks (published and open, still in the audience, the quiz and its drawn
-questions unchanged since the draw, no sitting begun since, the person's extra time), then the database
+questions all there and unchanged since the draw, no sitting begun since, the person's extra time), then the database
 copies the paper into a new sitting and the stored questions go out as they are. The statements are
 plain SQL written once per process: at the start nothing is drawn, compiled or rendered again. Whatever
 the read finds wrong, the caller falls back to the ordinary start
@@ -16,6 +16,7 @@ import datetime
 import functools
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,6 +27,7 @@ from people.models import Audience
 from ..contexts import campaign_context
 from ..exceptions import NoAttemptsLeft, QuizError
 from ..models import ExtraTime, PreparedPaper, Question, Quiz, Sitting, TestCampaign
+from .drawing import draw_versioned_snapshots
 from .sittings import build_sitting, my_sittings, next_number
 
 _renderer = JSONRenderer()  # the API's renderer (config/api.py keeps NinjaAPI's default)
@@ -62,16 +64,18 @@ def prepare_paper(user, campaign, *, now=None, rng=None):
         and paper.quiz_id == quiz.pk
         and paper.quiz_version == quiz.updated_at
         and paper.number == number
-        and not _questions_changed_since(paper)
+        and _questions_current(paper)
     ):
         return paper
     try:
-        drawn = build_sitting(user, quiz, number=number, now=now, rng=rng)
+        versions, snapshots = draw_versioned_snapshots(quiz, rng)
     except QuizError:
         return None
+    drawn = build_sitting(user, quiz, number=number, now=now, snapshots=snapshots)
     fields = {
         "quiz": quiz,
         "quiz_version": quiz.updated_at,
+        "questions_version": max(updated for _pk, updated in versions),
         "number": number,
         "question_order": drawn.question_order,
         "snapshot": drawn.snapshot,
@@ -99,10 +103,11 @@ def prepare_audience(campaign, *, now=None):
     return prepared, skipped
 
 
-def _questions_changed_since(paper):
-    return Question.objects.non_polymorphic().filter(
-        pk__in=paper.question_order, updated_at__gt=paper.prepared_at
-    ).exists()
+def _questions_current(paper):
+    """Are the paper's questions all there, none retired, and as they were drawn?"""
+    drawn = Question.objects.non_polymorphic().filter(pk__in=paper.question_order, is_retired=False)
+    found = drawn.aggregate(count=Count("pk"), version=Max("updated_at"))
+    return found["count"] == len(paper.question_order) and found["version"] == paper.questions_version
 
 
 def drop_papers(*, campaign=None, user=None):
@@ -150,8 +155,9 @@ def start_prepared(user, campaign_id, *, now=None):
         row = cursor.fetchone()
     if row is None:
         return None
-    (paper_id, number, title, is_open, current, taken, time_limit, closes_at, extra_minutes, questions) = row[:10]
-    categories, procurement_only, anticorruption_only, hr_only, hired_within_days = row[10:15]
+    (paper_id, prepared_at, quiz_id, number, title, is_open, current, taken) = row[:8]
+    time_limit, closes_at, extra_minutes, questions = row[8:12]
+    categories, procurement_only, anticorruption_only, hr_only, hired_within_days = row[12:17]
     if not current or taken:
         PreparedPaper.objects.filter(pk=paper_id).delete()  # stale: the ordinary start draws afresh
         return None
@@ -162,7 +168,7 @@ def start_prepared(user, campaign_id, *, now=None):
         hr_only=bool(hr_only),
         hired_within_days=hired_within_days,
     )
-    facts = dict(zip(Audience.MEMBERSHIP_FACTS, (bool(value) for value in row[15:]), strict=True))
+    facts = dict(zip(Audience.MEMBERSHIP_FACTS, (bool(value) for value in row[17:]), strict=True))
     if not is_open or not audience.includes(user, facts=facts):
         return None  # the ordinary start gives the refusal
     limits = [_datetime(closes_at)]
@@ -176,20 +182,21 @@ def start_prepared(user, campaign_id, *, now=None):
             # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
             with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
                 with connection.cursor() as cursor:
-                    cursor.execute(statements.copy_and_drop, [paper_id, *values])
+                    cursor.execute(statements.copy_and_drop, [paper_id, prepared_at, *values])
                     copied = cursor.fetchone()
         else:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statements.copy, [*values, paper_id])
+                cursor.execute(statements.copy, [*values, paper_id, prepared_at])
                 copied = cursor.fetchone()
                 cursor.execute(statements.drop, [paper_id])
     except IntegrityError:  # one in progress already (a double click that got there first): resume it
         return None
-    if copied is None:  # a parallel start of the same person took the paper
+    if copied is None:  # a parallel start took the paper, or the intro page in another tab made it anew
         return None
     sitting = Sitting(
         pk=copied[0],
         user=user,
+        quiz_id=quiz_id,
         campaign_id=campaign_id,
         context=context,
         number=number,
@@ -197,6 +204,7 @@ def start_prepared(user, campaign_id, *, now=None):
         started_at=now,
         deadline=deadline,
     )
+    sitting._state.adding, sitting._state.db = False, connection.alias  # as if loaded: it is saved
     # Those who listen for new sittings (the live monitor) hear of this one as of any other.
     post_save.send(Sitting, instance=sitting, created=True, update_fields=None, raw=False, using=connection.alias)
     return PreparedStart(
@@ -270,18 +278,23 @@ def _statements():
     audience, sitting, question = _table(Audience), _table(Sitting), _table(Question)
     if connection.vendor == "postgresql":
         drawn_ids = f"SELECT (jsonb_array_elements_text({paper}.{q('question_order')}))::bigint"
+        array_length = f"jsonb_array_length({paper}.{q('question_order')})"
     else:
         drawn_ids = f"SELECT value FROM json_each({paper}.{q('question_order')})"
+        array_length = f"json_array_length({paper}.{q('question_order')})"
     read = (
-        f"SELECT {paper}.{q('id')}, {paper}.{q('number')}, {campaign}.{q('title')},"
+        f"SELECT {paper}.{q('id')}, {paper}.{q('prepared_at')}, {paper}.{q('quiz_id')},"
+        f" {paper}.{q('number')}, {campaign}.{q('title')},"
         # open: published and within its window now (the two %s: now)
         f" ({campaign}.{q('is_published')} AND {campaign}.{q('opens_at')} <= %s"
         f" AND {campaign}.{q('closes_at')} > %s),"
         # current: the campaign's quiz, as it was drawn, and none of the drawn questions edited since
         f" ({campaign}.{q('quiz_id')} = {paper}.{q('quiz_id')}"
         f" AND {quiz}.{q('updated_at')} = {paper}.{q('quiz_version')}"
-        f" AND NOT EXISTS (SELECT 1 FROM {question} edited WHERE edited.{q('id')} IN ({drawn_ids})"
-        f" AND edited.{q('updated_at')} > {paper}.{q('prepared_at')})),"
+        f" AND (SELECT COUNT(*) FROM {question} drawn WHERE drawn.{q('id')} IN ({drawn_ids})"
+        f" AND NOT drawn.{q('is_retired')}) = {array_length}"
+        f" AND (SELECT MAX(drawn.{q('updated_at')}) FROM {question} drawn WHERE drawn.{q('id')} IN ({drawn_ids}))"
+        f" = {paper}.{q('questions_version')}),"
         # taken: a sitting in progress, or one begun since the paper was made (its number is used)
         f" EXISTS (SELECT 1 FROM {sitting} mine WHERE mine.{q('user_id')} = %s"
         f" AND mine.{q('quiz_id')} = {paper}.{q('quiz_id')} AND mine.{q('context')} = %s"
@@ -309,13 +322,13 @@ def _statements():
     )
     copy = (
         f"INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
-        f" SELECT {values} FROM {paper} WHERE {q('id')} = %s RETURNING {q('id')}"
+        f" SELECT {values} FROM {paper} WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING {q('id')}"
     )
     drop = f"DELETE FROM {paper} WHERE {q('id')} = %s"
     copy_and_drop = None
     if connection.vendor == "postgresql":
         copy_and_drop = (
-            f"WITH taken AS (DELETE FROM {paper} WHERE {q('id')} = %s RETURNING *)"
+            f"WITH taken AS (DELETE FROM {paper} WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING *)"
             f" INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
             f" SELECT {values} FROM taken RETURNING {q('id')}"
         )

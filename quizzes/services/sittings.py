@@ -127,9 +127,11 @@ def next_number(user, quiz, context, mine, attempts_since=None):
     return taken + 1
 
 
-def build_sitting(user, quiz, *, number, now, closes_at=None, extra_time=None, rng=None):
-    """An unsaved sitting with its questions drawn and frozen, and its deadline computed."""
-    snapshots = draw_snapshots(quiz, rng=rng)
+def build_sitting(user, quiz, *, number, now, closes_at=None, extra_time=None, rng=None, snapshots=None):
+    """An unsaved sitting with its questions drawn (or ``snapshots`` already drawn) and frozen, and its
+    deadline computed."""
+    if snapshots is None:
+        snapshots = draw_snapshots(quiz, rng=rng)
     limits = [closes_at] if closes_at is not None else []
     if quiz.time_limit:
         limits.append(

@@ -19,7 +19,7 @@ from people.factories import make_municipality, make_person
 from quizzes.analytics import live_counters
 from quizzes.cabinet import MyState, my_campaign
 from quizzes.factories import make_essay, make_quiz, make_single_choice, make_true_false
-from quizzes.models import ExtraTime, PreparedPaper, Sitting, TestCampaign
+from quizzes.models import ExtraTime, PreparedPaper, Question, Sitting, TestCampaign
 from quizzes.services import drawing, finish_sitting, start_campaign_sitting
 from quizzes.services.prepared import prepare_audience, prepare_paper, start_prepared
 
@@ -270,3 +270,90 @@ def test_the_command_prepares_the_whole_audience(campaign, town, capsys):
     assert prepare_audience(campaign) == (3, 0)  # again: the papers are kept, not drawn anew
     with pytest.raises(CommandError, match="не найдено"):
         call_command("prepare_papers", "999999")
+
+
+@pytest.fixture
+def drawn_campaign(town):
+    """A campaign whose quiz draws all three questions of a category (none protected by the quiz)."""
+    from quizzes.factories import make_category
+
+    category = make_category(name="Конфликт интересов")
+    for i in range(3):
+        make_single_choice(text=f"Из банка {i}", category=category)
+    audience = Audience.objects.create(title="Обнинск")
+    audience.municipalities.add(town)
+    now = timezone.now()
+    return TestCampaign.objects.create(
+        title="Тестирование по банку",
+        quiz=make_quiz(draws=[(category, 3)], time_limit=30),
+        audience=audience,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=2),
+    )
+
+
+def test_a_drawn_question_deleted_before_the_start_makes_the_paper_stale(drawn_campaign, town):
+    person, client, token = person_client(town)
+    open_intro(client, drawn_campaign)
+    drawn = PreparedPaper.objects.get(user=person).question_order
+    Question.objects.get(pk=drawn[0]).delete()
+    assert start_prepared(person, drawn_campaign.pk) is None  # a deleted question: stale
+    data = start(client, token, drawn_campaign)
+    assert data.status_code == 409  # the ordinary start: not enough questions left in the bank
+
+
+def test_a_drawn_question_retired_before_the_start_makes_the_paper_stale(drawn_campaign, town):
+    make_single_choice(text="Запасной", category=drawn_campaign.quiz.draws.get().category)
+    person, client, token = person_client(town)
+    open_intro(client, drawn_campaign)
+    drawn = PreparedPaper.objects.get(user=person).question_order
+    Question.objects.non_polymorphic().filter(pk=drawn[0]).update(is_retired=True)  # no version bump
+    data = start(client, token, drawn_campaign).json()
+    assert drawn[0] not in [q["id"] for q in data["questions"]]
+
+
+def test_a_title_like_the_questions_mark_does_not_break_the_answer(campaign, town):
+    campaign.title = '@@prepared-questions@@'
+    campaign.save()
+    _person, client, token = person_client(town)
+    open_intro(client, campaign)
+    data = start(client, token, campaign).json()
+    assert data["title"] == "@@prepared-questions@@" and len(data["questions"]) == 8
+
+
+def test_a_paper_made_anew_between_the_read_and_the_copy_is_not_started(campaign, town):
+    """Another tab's intro page makes the paper anew while this start is between its read and its copy:
+    the copy takes nothing (the questions sent would not be the sitting's), the ordinary start runs."""
+    from quizzes.services import prepared
+
+    person, client, token = person_client(town)
+    open_intro(client, campaign)
+    original = prepared._datetime
+
+    def remade_meanwhile(value):
+        PreparedPaper.objects.filter(user=person).update(prepared_at=timezone.now())
+        return original(value)
+
+    with mock.patch.object(prepared, "_datetime", remade_meanwhile):
+        assert start_prepared(person, campaign.pk) is None
+    assert not Sitting.objects.exists()
+    data = start(client, token, campaign).json()
+    assert Sitting.objects.get(pk=data["id"]).question_order == [q["id"] for q in data["questions"]]
+
+
+def test_the_signal_of_a_prepared_start_carries_a_saved_sitting(campaign, town):
+    person, client, token = person_client(town)
+    open_intro(client, campaign)
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((created, instance.pk, instance.quiz_id, instance._state.adding, instance.state))
+
+    from django.db.models.signals import post_save
+
+    post_save.connect(receiver, sender=Sitting)
+    try:
+        data = start(client, token, campaign).json()
+    finally:
+        post_save.disconnect(receiver, sender=Sitting)
+    assert heard == [(True, data["id"], campaign.quiz_id, False, "in_progress")]
