@@ -44,8 +44,12 @@ run: demo
 	$(MANAGE) run_schedule & schedule=$$!; trap "kill $$schedule" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
+# In two processes (pytest-xdist; config/settings/test.py gives each its own folders and Redis database,
+# pytest-django its own test database). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+
 test: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest --durations=30
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --durations=30
 
 check: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check

@@ -31,8 +31,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("trainer", "municipal_manager", "regional_manager", "organizer")
 
 
-@pytest.fixture
-def world(db):
+def make_world():
     from cms.moderation import ensure_moderation
     from cms.site_setup import ensure_home_page
 
@@ -42,15 +41,30 @@ def world(db):
 
 
 @pytest.fixture
-def walked(world, client):
-    """``{role: {url: html}}``; each kind of page is walked once, for the first role that reaches it."""
+def world(db):
+    return make_world()
+
+
+@pytest.fixture(scope="module")
+def walked(django_db_setup, django_db_blocker):
+    """``{role: {url: html}}``; each kind of page is walked once, for the first role that reaches it.
+
+    Walked once for the module's tests, which only read the pages' HTML: the world is built in a
+    transaction that is rolled back once the walk is done, so nothing of it outlives the fixture."""
+    from django.db import transaction
+    from django.test import Client
+
     seen = set()
     result = {}
-    for role in ROLES:
-        user = getattr(world, role)
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        result[role] = walk(client, world, user, seen)
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = make_world()
+        client = Client()
+        for role in ROLES:
+            user = getattr(world, role)
+            client.logout()
+            assert client.login(username=user.username, password=PASSWORD)
+            result[role] = walk(client, world, user, seen)
+        transaction.set_rollback(True)
     return result
 
 

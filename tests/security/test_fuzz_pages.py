@@ -214,11 +214,19 @@ def fuzz(client, pages):
     return failures
 
 
-@pytest.fixture
-def demo_region():
-    call_command("load_region", stdout=StringIO())
-    call_command("load_plan", stdout=StringIO(), stderr=StringIO())
-    call_command("demo_data", servants=10, force=True, verbosity=0, stdout=StringIO())
+@pytest.fixture(scope="module")
+def demo_region(django_db_setup, django_db_blocker):
+    """The demo region, built once for the module's tests in a transaction that is rolled back after
+    them. Each test runs inside it in its own savepoint (pytest-django's test transaction), so what one
+    test's hostile POSTs change is gone before the next starts: each sees the region as built."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_region", stdout=StringIO())
+        call_command("load_plan", stdout=StringIO(), stderr=StringIO())
+        call_command("demo_data", servants=10, force=True, verbosity=0, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("username", list(START_PAGES))
