@@ -24,7 +24,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.campaign_load import API, Run, parse_args as load_args  # noqa: E402
+from benchmarks.campaign_load import API, Run  # noqa: E402
+from benchmarks.campaign_load import parse_args as load_args  # noqa: E402
 
 
 def environ(method, path, session_key, csrf):
@@ -82,7 +83,9 @@ def main(argv=None):
         "--database-url", default=f"postgres://postgres@127.0.0.1:5432/antikor_profile_{os.getpid()}"
     )
     args = parser.parse_args(argv)
-    run = Run(load_args(["--users", str(args.users), "--database-url", args.database_url, "--questions", "16"]))
+    run = Run(
+        load_args(["--users", str(args.users), "--database-url", args.database_url, "--questions", "16"])
+    )
     try:
         run.create_database()
         run.setup_django()
@@ -99,7 +102,9 @@ def main(argv=None):
         if args.prepare:
             envs = [environ("GET", f"/tests/campaigns/{campaign}/", key, csrf) for key in keys]
             prepare_cpu = timed(app, envs)
-        healthz = [timed(app, [environ("GET", "/healthz/", key, csrf) for key in keys]) for _ in range(args.repeat)]
+        healthz = [
+            timed(app, [environ("GET", "/healthz/", key, csrf) for key in keys]) for _ in range(args.repeat)
+        ]
         probe = keys.pop()
         with CaptureQueriesContext(connection) as captured:
             call(app, environ("POST", f"{API}/campaigns/{campaign}/sittings", probe, csrf))
@@ -122,7 +127,8 @@ def main(argv=None):
             f"\nCPU per request in process, ms: start {1000 * start:.2f}, "
             f"/healthz/ {1000 * median_healthz:.2f} (median of {args.repeat}), "
             + (f"intro page {1000 * prepare_cpu:.2f}, " if prepare_cpu is not None else "")
-            + f"ratio start / healthz {start / median_healthz:.1f}; {half} starts timed, {len(envs) - half} profiled"
+            + f"ratio start / healthz {start / median_healthz:.1f}; "
+            + f"{half} starts timed, {len(envs) - half} profiled"
         )
         from django.db import connections
 

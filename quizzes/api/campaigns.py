@@ -7,8 +7,8 @@ from ..cabinet import my_campaigns
 from ..exceptions import NotInAudience
 from ..models import TestCampaign
 from ..services import start_campaign_sitting
-from .errors import ERROR_CODES, not_found, quiz_errors
 from ..services.prepared import start_prepared
+from .errors import ERROR_CODES, not_found, quiz_errors
 from .payloads import campaign_payload, prepared_response, sitting_payload, trusted_response
 from .schemas import CampaignOut, Error, PositiveId, SittingOut
 

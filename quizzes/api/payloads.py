@@ -128,7 +128,7 @@ def prepared_response(request, started, now):
         "answers": [],
     }
     content = _renderer.render(request, data, response_status=200)
-    before, mark, after = content.rpartition(f'"{_QUESTIONS_MARK}"')
+    before, _mark, after = content.rpartition(f'"{_QUESTIONS_MARK}"')
     content = before + started.questions + after
     return HttpResponse(content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
 

@@ -3,10 +3,10 @@
 :func:`prepare_paper` draws the person's questions ahead (the campaign's intro page, ``manage.py
 prepare_papers``). :func:`start_prepared` is the synchronized start's fast path: one read checks
 everything the ordinary start checks (published and open, still in the audience, the quiz and its drawn
-questions all there and unchanged since the draw, no sitting begun since, the person's extra time), then the database
-copies the paper into a new sitting and the stored questions go out as they are. The statements are
-plain SQL written once per process: at the start nothing is drawn, compiled or rendered again. Whatever
-the read finds wrong, the caller falls back to the ordinary start
+questions all there and unchanged since the draw, no sitting begun since, the person's extra time), then
+the database copies the paper into a new sitting and the stored questions go out as they are. The
+statements are plain SQL written once per process: at the start nothing is drawn, compiled or rendered
+again. Whatever the read finds wrong, the caller falls back to the ordinary start
 (:func:`~quizzes.services.start_campaign_sitting`), which refuses with the right error or draws afresh.
 """
 
@@ -86,7 +86,9 @@ def prepare_paper(user, campaign, *, now=None, rng=None):
     }
     try:
         with transaction.atomic():
-            paper, _created = PreparedPaper.objects.update_or_create(campaign=campaign, user=user, defaults=fields)
+            paper, _created = PreparedPaper.objects.update_or_create(
+                campaign=campaign, user=user, defaults=fields
+            )
     except IntegrityError:  # the same person's other tab prepared it at the same moment: theirs stands
         return PreparedPaper.objects.filter(campaign=campaign, user=user).first()
     return paper
@@ -122,7 +124,9 @@ def drop_papers(*, campaign=None, user=None):
 
 def drop_closed_papers(now=None):
     """Papers of campaigns that have closed: nobody will start them. Returns how many were dropped."""
-    deleted, _per_model = PreparedPaper.objects.filter(campaign__closes_at__lte=now or timezone.now()).delete()
+    deleted, _per_model = PreparedPaper.objects.filter(
+        campaign__closes_at__lte=now or timezone.now()
+    ).delete()
     return deleted
 
 
@@ -180,10 +184,10 @@ def start_prepared(user, campaign_id, *, now=None):
     try:
         if statements.copy_and_drop:  # PostgreSQL: one statement, atomic on its own
             # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
-            with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
-                with connection.cursor() as cursor:
-                    cursor.execute(statements.copy_and_drop, [paper_id, prepared_at, *values])
-                    copied = cursor.fetchone()
+            savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+            with savepoint, connection.cursor() as cursor:
+                cursor.execute(statements.copy_and_drop, [paper_id, prepared_at, *values])
+                copied = cursor.fetchone()
         else:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statements.copy, [*values, paper_id, prepared_at])
@@ -206,7 +210,9 @@ def start_prepared(user, campaign_id, *, now=None):
     )
     sitting._state.adding, sitting._state.db = False, connection.alias  # as if loaded: it is saved
     # Those who listen for new sittings (the live monitor) hear of this one as of any other.
-    post_save.send(Sitting, instance=sitting, created=True, update_fields=None, raw=False, using=connection.alias)
+    post_save.send(
+        Sitting, instance=sitting, created=True, update_fields=None, raw=False, using=connection.alias
+    )
     return PreparedStart(
         sitting_id=sitting.pk,
         campaign_id=campaign_id,
@@ -293,7 +299,8 @@ def _statements():
         f" AND {quiz}.{q('updated_at')} = {paper}.{q('quiz_version')}"
         f" AND (SELECT COUNT(*) FROM {question} drawn WHERE drawn.{q('id')} IN ({drawn_ids})"
         f" AND NOT drawn.{q('is_retired')}) = {array_length}"
-        f" AND (SELECT MAX(drawn.{q('updated_at')}) FROM {question} drawn WHERE drawn.{q('id')} IN ({drawn_ids}))"
+        f" AND (SELECT MAX(drawn.{q('updated_at')}) FROM {question} drawn"
+        f" WHERE drawn.{q('id')} IN ({drawn_ids}))"
         f" = {paper}.{q('questions_version')}),"
         # taken: a sitting in progress, or one begun since the paper was made (its number is used)
         f" EXISTS (SELECT 1 FROM {sitting} mine WHERE mine.{q('user_id')} = %s"
@@ -301,9 +308,11 @@ def _statements():
         f" AND (mine.{q('state')} = 'in_progress' OR mine.{q('number')} >= {paper}.{q('number')})),"
         f" {quiz}.{q('time_limit')}, {campaign}.{q('closes_at')},"
         f" (SELECT extra.{q('minutes')} FROM {_table(ExtraTime)} extra"
-        f" WHERE extra.{q('campaign_id')} = {campaign}.{q('id')} AND extra.{q('user_id')} = {paper}.{q('user_id')}),"
+        f" WHERE extra.{q('campaign_id')} = {campaign}.{q('id')}"
+        f" AND extra.{q('user_id')} = {paper}.{q('user_id')}),"
         f" {paper}.{q('questions')},"
-        f" {audience}.{q('categories')}, {audience}.{q('procurement_only')}, {audience}.{q('anticorruption_only')},"
+        f" {audience}.{q('categories')}, {audience}.{q('procurement_only')},"
+        f" {audience}.{q('anticorruption_only')},"
         f" {audience}.{q('hr_only')}, {audience}.{q('hired_within_days')},"
         " {facts}"
         f" FROM {paper}"
@@ -328,7 +337,8 @@ def _statements():
     copy_and_drop = None
     if connection.vendor == "postgresql":
         copy_and_drop = (
-            f"WITH taken AS (DELETE FROM {paper} WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING *)"
+            f"WITH taken AS (DELETE FROM {paper}"
+            f" WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING *)"
             f" INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
             f" SELECT {values} FROM taken RETURNING {q('id')}"
         )

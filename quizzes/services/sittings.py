@@ -105,7 +105,9 @@ def start_sitting(
 
 def my_sittings(user, quiz, context):
     """``(pk, state, deadline, started_at)`` of the person's sittings of ``quiz`` in ``context``."""
-    return list(Sitting.objects.in_context(user, quiz, context).values_list("pk", "state", "deadline", "started_at"))
+    return list(
+        Sitting.objects.in_context(user, quiz, context).values_list("pk", "state", "deadline", "started_at")
+    )
 
 
 def next_number(user, quiz, context, mine, attempts_since=None):

@@ -32,6 +32,7 @@ from quizzes.factories import (
 )
 from quizzes.models import ExtraTime, Response, Sitting, TestCampaign
 from quizzes.services import drawing, start_campaign_sitting
+from quizzes.tests.api_clients import signed_in_servant
 
 pytestmark = pytest.mark.django_db
 
@@ -85,11 +86,8 @@ def campaign():
 
 
 def person_client(campaign):
-    person = make_person(municipality=campaign.audience.municipalities.get())
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(person)
-    client.get("/tests/")  # a page with a form: sets the CSRF cookie
-    return client, client.cookies["csrftoken"].value
+    _person, client, token = signed_in_servant(campaign.audience.municipalities.get())
+    return client, token
 
 
 def call(client, token, method, path, body=None):

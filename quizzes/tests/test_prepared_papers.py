@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from quizzes.factories import make_essay, make_quiz, make_single_choice, make_tr
 from quizzes.models import ExtraTime, PreparedPaper, Question, Sitting, TestCampaign
 from quizzes.services import drawing, finish_sitting, start_campaign_sitting
 from quizzes.services.prepared import prepare_audience, prepare_paper, start_prepared
+from quizzes.tests.api_clients import signed_in_servant
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +60,15 @@ def campaign(town):
 
 
 def person_client(town):
-    person = make_person(municipality=town)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(person)
-    client.get("/tests/")  # sets the CSRF cookie
-    return person, client, client.cookies["csrftoken"].value
+    return signed_in_servant(town)
 
 
 def start(client, token, campaign):
     return client.post(
-        f"{API}/campaigns/{campaign.pk}/sittings", data="{}", content_type="application/json", HTTP_X_CSRFTOKEN=token
+        f"{API}/campaigns/{campaign.pk}/sittings",
+        data="{}",
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
     )
 
 
@@ -124,7 +123,9 @@ def test_the_intro_pages_form_starts_from_the_paper_too(campaign, town):
     person, client, _token = person_client(town)
     open_intro(client, campaign)
     order = PreparedPaper.objects.get(user=person).question_order
-    response = client.post(f"/tests/campaigns/{campaign.pk}/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    response = client.post(
+        f"/tests/campaigns/{campaign.pk}/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    )
     sitting = Sitting.objects.get(user=person)
     assert response.status_code == 302 and response["Location"] == f"/tests/sittings/{sitting.pk}/"
     assert sitting.question_order == order and not PreparedPaper.objects.exists()
@@ -148,7 +149,7 @@ def test_editing_the_quiz_before_the_start_makes_the_paper_stale(campaign, town)
 
 
 def test_editing_a_drawn_question_before_the_start_makes_the_paper_stale(campaign, town):
-    person, client, token = person_client(town)
+    _person, client, token = person_client(town)
     open_intro(client, campaign)
     question = campaign.quiz.questions.get(text="Вопрос 3")
     question.text = "Вопрос 3 в новой редакции"
@@ -158,7 +159,7 @@ def test_editing_a_drawn_question_before_the_start_makes_the_paper_stale(campaig
 
 
 def test_a_campaign_switched_to_another_quiz_does_not_use_the_old_paper(campaign, town):
-    person, client, token = person_client(town)
+    _person, client, token = person_client(town)
     open_intro(client, campaign)
     campaign.quiz = make_quiz([make_true_false(text="Другой тест")], time_limit=10)
     campaign.save()
@@ -244,19 +245,23 @@ def test_pressing_start_twice_gives_one_sitting(campaign, town):
 
 
 def test_a_prepared_start_tells_the_live_monitor(campaign, town, django_capture_on_commit_callbacks):
-    person, client, token = person_client(town)
+    _person, client, token = person_client(town)
     open_intro(client, campaign)
-    with mock.patch("quizzes.signals.notify_campaign_changed") as notify:
-        with django_capture_on_commit_callbacks(execute=True):
-            start(client, token, campaign)
+    with (
+        mock.patch("quizzes.signals.notify_campaign_changed") as notify,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        start(client, token, campaign)
     notify.assert_called_with(campaign.pk)
     assert live_counters(campaign)  # and the counters now see one started
 
 
 def test_papers_of_closed_campaigns_are_dropped_by_the_minute_job(campaign, town):
-    person, client, _token = person_client(town)
+    _person, client, _token = person_client(town)
     open_intro(client, campaign)
-    TestCampaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
+    TestCampaign.objects.filter(pk=campaign.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     call_command("finish_overdue", "--quiet")
     assert not PreparedPaper.objects.exists()
 
@@ -313,7 +318,7 @@ def test_a_drawn_question_retired_before_the_start_makes_the_paper_stale(drawn_c
 
 
 def test_a_title_like_the_questions_mark_does_not_break_the_answer(campaign, town):
-    campaign.title = '@@prepared-questions@@'
+    campaign.title = "@@prepared-questions@@"
     campaign.save()
     _person, client, token = person_client(town)
     open_intro(client, campaign)
@@ -342,7 +347,7 @@ def test_a_paper_made_anew_between_the_read_and_the_copy_is_not_started(campaign
 
 
 def test_the_signal_of_a_prepared_start_carries_a_saved_sitting(campaign, town):
-    person, client, token = person_client(town)
+    _person, client, token = person_client(town)
     open_intro(client, campaign)
     heard = []
 

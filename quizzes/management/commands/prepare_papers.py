@@ -28,6 +28,9 @@ class Command(BaseCommand):
             raise CommandError(_("Тестирование №%(id)s не найдено.") % {"id": campaign})
         prepared, skipped = prepare_audience(found)
         self.stdout.write(
-            _("Подготовлено вариантов: %(prepared)s; без варианта (уже начали, нет попыток и т. п.): %(skipped)s")
+            _(
+                "Подготовлено вариантов: %(prepared)s; "
+                "без варианта (уже начали, нет попыток и т. п.): %(skipped)s"
+            )
             % {"prepared": prepared, "skipped": skipped}
         )
