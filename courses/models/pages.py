@@ -161,7 +161,7 @@ class LessonPage(TransliteratedSlugMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("scorm_upload"), FieldPanel("scorm_remove")],
-            heading=_("Интерактивный урок (SCORM)"),
+            heading=_("Урок в формате SCORM"),  # ≤ 22 characters: the minimap cuts longer ones
         ),
     ]
     base_form_class = LessonPageForm
