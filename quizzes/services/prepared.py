@@ -112,16 +112,6 @@ def _questions_current(paper):
     return found["count"] == len(paper.question_order) and found["version"] == paper.questions_version
 
 
-def drop_papers(*, campaign=None, user=None):
-    """Forget prepared papers (of a campaign, of a person, or both)."""
-    papers = PreparedPaper.objects.all()
-    if campaign is not None:
-        papers = papers.filter(campaign=campaign)
-    if user is not None:
-        papers = papers.filter(user=user)
-    papers.delete()
-
-
 def drop_closed_papers(now=None):
     """Papers of campaigns that have closed: nobody will start them. Returns how many were dropped."""
     deleted, _per_model = PreparedPaper.objects.filter(

@@ -13,11 +13,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from people.audience import Audience
 from people.factories import make_municipality, make_person
 from quizzes.analytics import live_counters
 from quizzes.cabinet import MyState, my_campaign
-from quizzes.factories import make_essay, make_quiz, make_single_choice, make_true_false
+from quizzes.factories import (
+    make_campaign,
+    make_category,
+    make_essay,
+    make_municipal_audience,
+    make_quiz,
+    make_single_choice,
+    make_true_false,
+)
 from quizzes.models import ExtraTime, PreparedPaper, Question, Sitting, TestCampaign
 from quizzes.services import drawing, finish_sitting, start_campaign_sitting
 from quizzes.services.prepared import prepare_audience, prepare_paper, start_prepared
@@ -43,20 +50,23 @@ def town():
     return make_municipality("Город Обнинск")
 
 
+def open_campaign(town, quiz, title):
+    """A campaign of ``quiz`` for the people of ``town``, open from an hour ago for two hours more."""
+    now = timezone.now()
+    return make_campaign(
+        quiz,
+        make_municipal_audience(town),
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(hours=2),
+        title=title,
+    )
+
+
 @pytest.fixture
 def campaign(town):
-    audience = Audience.objects.create(title="Обнинск")
-    audience.municipalities.add(town)
     questions = [make_single_choice(text=f"Вопрос {i}") for i in range(6)] + [make_true_false(), make_essay()]
     quiz = make_quiz(questions, time_limit=30, attempts_allowed=2, shuffle_questions=True)
-    now = timezone.now()
-    return TestCampaign.objects.create(
-        title="Тестирование «Антикоррупционный стандарт»",
-        quiz=quiz,
-        audience=audience,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=2),
-    )
+    return open_campaign(town, quiz, "Тестирование «Антикоррупционный стандарт»")
 
 
 def person_client(town):
@@ -280,21 +290,10 @@ def test_the_command_prepares_the_whole_audience(campaign, town, capsys):
 @pytest.fixture
 def drawn_campaign(town):
     """A campaign whose quiz draws all three questions of a category (none protected by the quiz)."""
-    from quizzes.factories import make_category
-
     category = make_category(name="Конфликт интересов")
     for i in range(3):
         make_single_choice(text=f"Из банка {i}", category=category)
-    audience = Audience.objects.create(title="Обнинск")
-    audience.municipalities.add(town)
-    now = timezone.now()
-    return TestCampaign.objects.create(
-        title="Тестирование по банку",
-        quiz=make_quiz(draws=[(category, 3)], time_limit=30),
-        audience=audience,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=2),
-    )
+    return open_campaign(town, make_quiz(draws=[(category, 3)], time_limit=30), "Тестирование по банку")
 
 
 def test_a_drawn_question_deleted_before_the_start_makes_the_paper_stale(drawn_campaign, town):
