@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 
 from . import directory
+from .statements import prepared_cursor
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,9 @@ class UsernameOrEmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in person of a session (every request of a signed-in person asks), or None.
 
-        ModelBackend's ``get(pk=…)``, as one plain query written once per process and the ORM's own
-        conversion of each column: compiling the ORM's query cost more CPU than running it, a fifth of
-        a start in the synchronized start's profile (docs/performance.md).
+        ModelBackend's ``get(pk=…)``, as one plain query written once per process (and prepared once per
+        connection) and the ORM's own conversion of each column: compiling the ORM's query cost more CPU
+        than running it, a fifth of a start in the synchronized start's profile (docs/performance.md).
         """
         user_model = get_user_model()
         try:
@@ -58,7 +59,7 @@ class UsernameOrEmailBackend(ModelBackend):
         except ValidationError:
             return None
         sql, names, columns, converters = _user_by_pk()
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, [pk])
             row = cursor.fetchone()
         if row is None:

@@ -111,3 +111,22 @@ def test_production_keeps_the_api_docs_for_staff():
     from config.settings import base
 
     assert base.API_DOCS_PUBLIC is False or os.environ.get("API_DOCS_PUBLIC")
+
+
+@pytest.mark.parametrize(("switch", "threshold"), [(None, "5"), ("on", "5"), ("off", "None")])
+def test_prepared_statements_are_on_for_postgresql_unless_switched_off(tmp_path, switch, threshold):
+    env = production_env(tmp_path)
+    env["DATABASE_URL"] = "postgres://antikor@127.0.0.1:5432/antikor"  # read, never connected to
+    drop = ("DB_PREPARED_STATEMENTS",)
+    if switch is not None:
+        env["DB_PREPARED_STATEMENTS"] = switch
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings;"
+        " print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))",
+        env_overrides=env,
+        drop=drop,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == threshold

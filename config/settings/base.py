@@ -120,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    # The hot paths' statements run through people.statements.prepared_cursor are prepared once per
+    # connection (their planning cost more than running them). Django's own queries bind on the client
+    # and are never prepared whatever this says. Off for a pooler in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channels: Redis when REDIS_URL is set, otherwise an in-memory layer (one process only).

@@ -5,7 +5,8 @@ prepare_papers``). :func:`start_prepared` is the synchronized start's fast path:
 everything the ordinary start checks (published and open, still in the audience, the quiz and its drawn
 questions all there and unchanged since the draw, no sitting begun since, the person's extra time), then
 the database copies the paper into a new sitting and the stored questions go out as they are. The
-statements are plain SQL written once per process: at the start nothing is drawn, compiled or rendered
+statements are plain SQL written once per process and prepared once per connection
+(:func:`people.statements.prepared_cursor`): at the start nothing is drawn, compiled or rendered
 again. Whatever the read finds wrong, the caller falls back to the ordinary start
 (:func:`~quizzes.services.start_campaign_sitting`), which refuses with the right error or draws afresh.
 """
@@ -23,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from ninja.renderers import JSONRenderer
 
 from people.models import Audience
+from people.statements import prepared_cursor
 
 from ..contexts import campaign_context
 from ..exceptions import NoAttemptsLeft, QuizError
@@ -141,7 +143,7 @@ def start_prepared(user, campaign_id, *, now=None):
     read, fact_params = _read_statement()
     at = connection.ops.adapt_datetimefield_value(now)
     context = campaign_context(campaign_id)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             read,
             [at, at, user.pk, context, *(getattr(user, name) for name in fact_params), user.pk, campaign_id],
@@ -170,12 +172,17 @@ def start_prepared(user, campaign_id, *, now=None):
         limits.append(now + datetime.timedelta(minutes=time_limit + (extra_minutes or 0)))
     deadline = min(limits)
     statements = _statements()
-    values = [context, Sitting.State.IN_PROGRESS, at, connection.ops.adapt_datetimefield_value(deadline)]
+    values = [
+        context,
+        Sitting.State.IN_PROGRESS.value,
+        at,
+        connection.ops.adapt_datetimefield_value(deadline),
+    ]
     try:
         if statements.copy_and_drop:  # PostgreSQL: one statement, atomic on its own
             # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
             savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-            with savepoint, connection.cursor() as cursor:
+            with savepoint, prepared_cursor() as cursor:
                 cursor.execute(statements.copy_and_drop, [paper_id, prepared_at, *values])
                 copied = cursor.fetchone()
         else:
@@ -326,9 +333,15 @@ def _statements():
     drop = f"DELETE FROM {paper} WHERE {q('id')} = %s"
     copy_and_drop = None
     if connection.vendor == "postgresql":
+        # the columns the sitting takes, by name: a prepared statement must keep its shape (no *)
+        copied = (
+            "user_id", "quiz_id", "campaign_id", "number",
+            "question_order", "snapshot", "pass_mark", "max_score",
+        )  # fmt: skip
         copy_and_drop = (
             f"WITH taken AS (DELETE FROM {paper}"
-            f" WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING *)"
+            f" WHERE {q('id')} = %s AND {q('prepared_at')} = %s"
+            f" RETURNING {', '.join(q(column) for column in copied)})"
             f" INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
             f" SELECT {values} FROM taken RETURNING {q('id')}"
         )

@@ -361,3 +361,18 @@ def test_the_signal_of_a_prepared_start_carries_a_saved_sitting(campaign, town):
     finally:
         post_save.disconnect(receiver, sender=Sitting)
     assert heard == [(True, data["id"], campaign.quiz_id, False, "in_progress")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_starts_on_one_connection_run_the_plans_made_at_the_first(campaign, town):
+    for _ in range(2):
+        _person, client, token = person_client(town)
+        open_intro(client, campaign)
+        assert start(client, token, campaign).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    read = [sql for sql in prepared if sql.startswith('SELECT "quizzes_preparedpaper"."id"')]
+    copy = [sql for sql in prepared if sql.startswith('WITH taken AS (DELETE FROM "quizzes_preparedpaper"')]
+    person = [sql for sql in prepared if sql.startswith('SELECT "id", "password"')]
+    assert len(read) == len(copy) == len(person) == 1, prepared
