@@ -63,13 +63,19 @@ def call(app, env):
     return status[0], body
 
 
-def timed(app, envs):
-    """CPU seconds per request (process time) over ``envs``; every answer must be 200."""
-    started = time.process_time()
+WALL = {}  # the wall time per request of the last timed() of each kind, PostgreSQL's share included
+
+
+def timed(app, envs, kind=None):
+    """CPU seconds per request (process time) over ``envs``; every answer must be 200. The wall time
+    per request (which adds the database's work, done on the other core) goes to ``WALL[kind]``."""
+    started, wall = time.process_time(), time.perf_counter()
     for env in envs:
         code, body = call(app, env)
         if code != 200:
             raise SystemExit(f"{env['REQUEST_METHOD']} {env['PATH_INFO']}: {code} {body[:300]!r}")
+    if kind:
+        WALL.setdefault(kind, []).append((time.perf_counter() - wall) / len(envs))
     return (time.process_time() - started) / len(envs)
 
 
@@ -79,6 +85,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="rounds of /healthz/ (median)")
     parser.add_argument("--prepare", action="store_true", help="open each person's campaign intro first")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--callees", nargs="*", help="functions whose callees to list (pstats patterns)")
     parser.add_argument(
         "--database-url", default=f"postgres://postgres@127.0.0.1:5432/antikor_profile_{os.getpid()}"
     )
@@ -102,22 +109,34 @@ def main(argv=None):
         if args.prepare:
             envs = [environ("GET", f"/tests/campaigns/{campaign}/", key, csrf) for key in keys]
             prepare_cpu = timed(app, envs)
-        healthz = [
-            timed(app, [environ("GET", "/healthz/", key, csrf) for key in keys]) for _ in range(args.repeat)
-        ]
+        healthz_envs = [environ("GET", "/healthz/", key, csrf) for key in keys]
+        healthz = [timed(app, healthz_envs, "healthz") for _ in range(args.repeat)]
         probe = keys.pop()
         with CaptureQueriesContext(connection) as captured:
             call(app, environ("POST", f"{API}/campaigns/{campaign}/sittings", probe, csrf))
         queries = [q["sql"] for q in captured if not q["sql"].startswith(("BEGIN", "COMMIT"))]
         envs = [environ("POST", f"{API}/campaigns/{campaign}/sittings", key, csrf) for key in keys]
         half = len(envs) // 2
-        start = timed(app, envs[:half])  # the figure, without the profiler's overhead
+        statement_walls = {}
+
+        def time_statement(execute, sql, params, many, context):
+            began = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                statement_walls.setdefault(sql[:40], []).append(time.perf_counter() - began)
+
+        with connection.execute_wrapper(time_statement):
+            start = timed(app, envs[:half], "start")  # the figure, without the profiler's overhead
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
         profiler.enable()
         timed(app, envs[half:])  # the table
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(args.top)
+        if args.callees:
+            stats.print_callees(*args.callees)
         print(out.getvalue())
         median_healthz = statistics.median(healthz)
         print(f"queries per start ({len(queries)}):")
@@ -129,6 +148,13 @@ def main(argv=None):
             + (f"intro page {1000 * prepare_cpu:.2f}, " if prepare_cpu is not None else "")
             + f"ratio start / healthz {start / median_healthz:.1f}; "
             + f"{half} starts timed, {len(envs) - half} profiled"
+        )
+        for sql, walls in statement_walls.items():
+            print(f"   {1000 * statistics.median(walls):6.2f} ms median wall, {len(walls)}x  {sql}")
+        wall_start, wall_healthz = WALL["start"][-1], statistics.median(WALL["healthz"])
+        print(
+            f"wall per request (the database's work included), ms: start {1000 * wall_start:.2f}, "
+            f"/healthz/ {1000 * wall_healthz:.2f}, ratio {wall_start / wall_healthz:.1f}"
         )
         from django.db import connections
 
