@@ -63,20 +63,15 @@ def call(app, env):
     return status[0], body
 
 
-WALL = {}  # the wall time per request of the last timed() of each kind, PostgreSQL's share included
-
-
-def timed(app, envs, kind=None):
-    """CPU seconds per request (process time) over ``envs``; every answer must be 200. The wall time
-    per request (which adds the database's work, done on the other core) goes to ``WALL[kind]``."""
+def timed(app, envs):
+    """``(cpu, wall)`` seconds per request over ``envs``: process time, and wall time, which adds the
+    database's work (done on the other core). Every answer must be 200."""
     started, wall = time.process_time(), time.perf_counter()
     for env in envs:
         code, body = call(app, env)
         if code != 200:
             raise SystemExit(f"{env['REQUEST_METHOD']} {env['PATH_INFO']}: {code} {body[:300]!r}")
-    if kind:
-        WALL.setdefault(kind, []).append((time.perf_counter() - wall) / len(envs))
-    return (time.process_time() - started) / len(envs)
+    return (time.process_time() - started) / len(envs), (time.perf_counter() - wall) / len(envs)
 
 
 def main(argv=None):
@@ -108,9 +103,10 @@ def main(argv=None):
         prepare_cpu = None
         if args.prepare:
             envs = [environ("GET", f"/tests/campaigns/{campaign}/", key, csrf) for key in keys]
-            prepare_cpu = timed(app, envs)
+            prepare_cpu, _wall = timed(app, envs)
         healthz_envs = [environ("GET", "/healthz/", key, csrf) for key in keys]
-        healthz = [timed(app, healthz_envs, "healthz") for _ in range(args.repeat)]
+        healthz_rounds = [timed(app, healthz_envs) for _ in range(args.repeat)]
+        healthz = [cpu for cpu, _wall in healthz_rounds]
         probe = keys.pop()
         with CaptureQueriesContext(connection) as captured:
             call(app, environ("POST", f"{API}/campaigns/{campaign}/sittings", probe, csrf))
@@ -127,7 +123,7 @@ def main(argv=None):
                 statement_walls.setdefault(sql[:40], []).append(time.perf_counter() - began)
 
         with connection.execute_wrapper(time_statement):
-            start = timed(app, envs[:half], "start")  # the figure, without the profiler's overhead
+            start, wall_start = timed(app, envs[:half])  # the figure, without the profiler's overhead
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
         profiler.enable()
         timed(app, envs[half:])  # the table
@@ -151,7 +147,7 @@ def main(argv=None):
         )
         for sql, walls in statement_walls.items():
             print(f"   {1000 * statistics.median(walls):6.2f} ms median wall, {len(walls)}x  {sql}")
-        wall_start, wall_healthz = WALL["start"][-1], statistics.median(WALL["healthz"])
+        wall_healthz = statistics.median(wall for _cpu, wall in healthz_rounds)
         print(
             f"wall per request (the database's work included), ms: start {1000 * wall_start:.2f}, "
             f"/healthz/ {1000 * wall_healthz:.2f}, ratio {wall_start / wall_healthz:.1f}"

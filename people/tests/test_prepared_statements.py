@@ -73,5 +73,5 @@ def test_a_failing_statement_raises_djangos_database_error_and_the_connection_go
     assert run(1) == (2, "раз")
 
 
-def test_sqlite_and_postgresql_agree_on_the_answer():
+def test_zero_and_an_empty_text_are_bound_as_values_not_as_nothing():
     assert run(0, "") == (1, "")
