@@ -20,6 +20,8 @@ import time
 
 import pytest
 
+from tests.browser.request_gate import GatedASGIApplication, RequestGate
+
 STARTUP_TIMEOUT = 15  # seconds
 
 
@@ -27,20 +29,21 @@ class _SharedConnections:
     """Stands in for the thread-local store of ``django.db.connections``: every thread sees these."""
 
 
-def _application():
+def _application(gate):
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     from config.asgi import application
 
     # Static files (the page's script and stylesheet) as the WSGI live server serves them.
-    return ASGIStaticFilesHandler(application)
+    return GatedASGIApplication(ASGIStaticFilesHandler(application), gate)
 
 
 class AsgiLiveServer:
-    def __init__(self, host, port):
+    def __init__(self, host, port, request_gate):
         self.host = host
         self.port = port
         self.url = f"http://{host}:{port}"
+        self.request_gate = request_gate
 
     def __str__(self):
         return self.url
@@ -68,8 +71,9 @@ def asgi_daphne_fixture(django_db_setup):
         return
     from daphne.server import Server  # importing it installs Twisted's asyncio reactor
 
+    gate = RequestGate()
     server = Server(
-        application=_application(),
+        application=_application(gate),
         endpoints=["tcp:port=0:interface=127.0.0.1"],
         signal_handlers=False,
         verbosity=0,
@@ -84,7 +88,7 @@ def asgi_daphne_fixture(django_db_setup):
     host, port = server.listening_addresses[0]
     if not _wait_for_port(host, port, STARTUP_TIMEOUT):
         pytest.fail("daphne does not accept connections")
-    _session_server.append(AsgiLiveServer(host, port))
+    _session_server.append(AsgiLiveServer(host, port, gate))
     yield _session_server[0]
     _session_server.clear()
     from twisted.internet import reactor
