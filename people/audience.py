@@ -10,12 +10,15 @@ An audience with no criteria and no roster matches nobody (never "everybody by a
     Campaign.objects.annotate(**Audience.membership_facts('"campaign"."audience_id"', person))
                                              # ... or none, read along with the campaign row
 
-The rule exists twice: as a condition over all people (:meth:`Audience.rule_condition`, for
-:meth:`~Audience.members`) and for one person already loaded (:meth:`Audience.includes`: the facts
-that need the many-to-many tables come from the database, the rest is compared in Python).
-``people/tests/test_audience.py`` checks that the two agree.
+The rule exists three times: as a condition over all people (:meth:`Audience.rule_condition`, for
+:meth:`~Audience.members`), for one person already loaded (:meth:`Audience.includes`: the facts
+that need the many-to-many tables come from the database, the rest is compared in Python), and as
+one SQL condition over the audience's row for one person whose values are bound
+(:meth:`Audience.admission_sql`, for a statement that must decide and act in the database, the
+synchronized start's). ``people/tests/test_audience.py`` checks that the three agree.
 """
 
+import dataclasses
 import datetime
 
 from django.db import connection, models
@@ -23,6 +26,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Organization, ServiceCategory, User
+
+
+@dataclasses.dataclass(frozen=True)
+class NamedValue:
+    """A parameter of a statement written once: the name of the person's value to bind there."""
+
+    name: str
+
+
+class _NamedValues:
+    """Stands for a person in :meth:`Audience.membership_facts`: each attribute is its name."""
+
+    def __getattr__(self, name):
+        return NamedValue(name)
 
 
 class Audience(models.Model):
@@ -179,6 +196,93 @@ class Audience(models.Model):
             since = today - datetime.timedelta(days=self.hired_within_days)
             checks.append(user.hire_date is not None and since < user.hire_date <= today)
         return bool(checks) and all(checks)
+
+    # The person's values :meth:`admission_sql` binds, by name (:meth:`admission_values`).
+    ADMISSION_VALUES = (
+        "is_active",
+        "id",
+        "municipality_id",
+        "organization_id",
+        "category",
+        "has_procurement_duties",
+        "has_anticorruption_duties",
+        "is_hr_service",
+        "days_since_hire",
+    )
+
+    @classmethod
+    def admission_values(cls, user, today=None):
+        """The values of ``user`` that :meth:`admission_sql`'s parameters name."""
+        values = {name: getattr(user, name) for name in cls.ADMISSION_VALUES if name != "days_since_hire"}
+        today = today or timezone.localdate()
+        values["days_since_hire"] = None if user.hire_date is None else (today - user.hire_date).days
+        return values
+
+    @classmethod
+    def admission_sql(cls, audience):
+        """:meth:`includes` as one SQL condition (never NULL): is the person whose
+        :meth:`admission_values` are bound a member of the audience whose pk is the SQL ``audience``
+        (a column of the query it goes into)? Returns the SQL and the names of its parameters, in order.
+        The person is judged as loaded; the audience, its lists and its roster as the database has them.
+        """
+        quote = connection.ops.quote_name
+        rule = "admitting"
+
+        def column(name):
+            return f"{rule}.{quote(name)}"
+
+        person = _NamedValues()
+        facts = cls.membership_facts(column("id"), person)
+        fact = {name: (facts[name].sql, list(facts[name].params)) for name in cls.MEMBERSHIP_FACTS}
+        categories = column("categories")
+        if connection.vendor == "postgresql":
+            has_categories = f"jsonb_array_length({categories}) > 0"
+            in_categories = f"{categories} @> jsonb_build_array(%s::text)"
+        else:
+            has_categories = f"json_array_length({categories}) > 0"
+            in_categories = f"EXISTS (SELECT 1 FROM json_each({categories}) listed WHERE listed.value = %s)"
+        has_rule = (
+            f"{fact['has_municipalities'][0]} OR {fact['has_organizations'][0]} OR {has_categories}"
+            f" OR {column('procurement_only')} OR {column('anticorruption_only')} OR {column('hr_only')}"
+            f" OR {column('hired_within_days')} IS NOT NULL"
+        )
+        # the same criteria as rule_condition() and includes(): each applies when the rule has it
+        checks = (
+            f"(NOT {fact['has_municipalities'][0]} OR {fact['in_municipalities'][0]})"
+            f" AND (NOT {fact['has_organizations'][0]} OR {fact['in_organizations'][0]})"
+            f" AND (NOT {has_categories} OR {in_categories})"
+            f" AND (NOT {column('procurement_only')} OR %s)"
+            f" AND (NOT {column('anticorruption_only')} OR %s)"
+            f" AND (NOT {column('hr_only')} OR %s)"
+            f" AND ({column('hired_within_days')} IS NULL"
+            f" OR COALESCE(%s >= 0 AND %s < {column('hired_within_days')}, FALSE))"
+        )
+        sql = (
+            f"EXISTS (SELECT 1 FROM {quote(cls._meta.db_table)} {rule} WHERE {column('id')} = {audience}"
+            f" AND %s AND {fact['in_owner_municipality'][0]}"
+            f" AND ({fact['on_roster'][0]} OR (({has_rule}) AND {checks})))"
+        )
+        params = [
+            NamedValue("is_active"),
+            *fact["in_owner_municipality"][1],
+            *fact["on_roster"][1],
+            *fact["has_municipalities"][1],
+            *fact["has_organizations"][1],
+            *fact["has_municipalities"][1],
+            *fact["in_municipalities"][1],
+            *fact["has_organizations"][1],
+            *fact["in_organizations"][1],
+            NamedValue("category"),
+            NamedValue("has_procurement_duties"),
+            NamedValue("has_anticorruption_duties"),
+            NamedValue("is_hr_service"),
+            NamedValue("days_since_hire"),
+            NamedValue("days_since_hire"),
+        ]
+        assert sql.count("%s") == len(params)
+        names = [param.name for param in params]
+        assert set(names) <= set(cls.ADMISSION_VALUES)
+        return sql, names
 
     @classmethod
     def membership_facts(cls, audience, user=None, prefix=""):

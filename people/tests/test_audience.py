@@ -1,6 +1,9 @@
 import datetime
 
 import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from people.audience import Audience
 from people.factories import make_municipality, make_organization, make_person
@@ -9,6 +12,7 @@ from people.models import Municipality, ServiceCategory
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2024, 6, 1)
+ONE_MONTH = datetime.timedelta(days=30)
 
 
 @pytest.fixture
@@ -34,6 +38,17 @@ def people():
 
 def members(audience):
     return set(audience.members(today=TODAY))
+
+
+def admitted(audience, person, today=TODAY):
+    """:meth:`Audience.admission_sql` asked in the database, the person's values bound."""
+    sql, names = Audience.admission_sql(str(int(audience.pk)))
+    values = Audience.admission_values(person, today)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", [values[name] for name in names])
+        (answer,) = cursor.fetchone()
+    assert answer in (True, False, 0, 1), answer  # never NULL
+    return bool(answer)
 
 
 def test_empty_audience_matches_nobody(people):
@@ -110,12 +125,64 @@ def audience_variants(people):
     ]
 
 
-def test_includes_agrees_with_members_for_every_kind_of_rule(people):
+def test_includes_and_admission_sql_agree_with_members_for_every_kind_of_rule(people):
     for audience in audience_variants(people):
         expected = members(audience)
         for person in people.values():
             if isinstance(person, type(people["buyer"])):
                 assert audience.includes(person, today=TODAY) == (person in expected), (audience.pk, person)
+                assert admitted(audience, person) == (person in expected), (audience.pk, person)
+
+
+def test_admission_sql_counts_the_days_of_service_as_rule_condition_does(people):
+    audience = Audience.objects.create(hired_within_days=10)
+    person = people["new"]  # hired 10 days before TODAY
+    assert not admitted(audience, person)  # since = today - 10 days: hired on it is not "after"
+    assert admitted(audience, person, today=TODAY - datetime.timedelta(days=1))
+    assert admitted(audience, person, today=person.hire_date)  # the first day
+    assert not admitted(audience, person, today=person.hire_date - datetime.timedelta(days=1))  # not yet
+    person.hire_date = None
+    assert not admitted(audience, person)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_three_forms_of_the_rule_agree_on_any_audience_and_person(people, data):
+    """Random audiences (any mix of criteria, roster and owner) and random people: members(), includes()
+    and admission_sql() give the same answer."""
+    places = [people["district"], people["okrug"], people["settler"].municipality, None]
+    organizations = [people["district_admin"], people["new"].organization, None]
+    everyone = [person for person in people.values() if isinstance(person, type(people["buyer"]))]
+    with transaction.atomic():
+        person = make_person(
+            organization=data.draw(st.sampled_from(organizations)),
+            municipality=data.draw(st.sampled_from(places)),
+            category=data.draw(st.sampled_from([*ServiceCategory.values, ""])),
+            has_procurement_duties=data.draw(st.booleans()),
+            has_anticorruption_duties=data.draw(st.booleans()),
+            is_hr_service=data.draw(st.booleans()),
+            is_active=data.draw(st.booleans()),
+            hire_date=data.draw(
+                st.none() | st.dates(TODAY - datetime.timedelta(days=800), TODAY + ONE_MONTH)
+            ),
+        )
+        audience = Audience.objects.create(
+            categories=data.draw(st.lists(st.sampled_from(ServiceCategory.values), unique=True, max_size=2)),
+            procurement_only=data.draw(st.booleans()),
+            anticorruption_only=data.draw(st.booleans()),
+            hr_only=data.draw(st.booleans()),
+            hired_within_days=data.draw(st.none() | st.integers(0, 400)),
+            owner_municipality=data.draw(st.sampled_from([None, people["district"], people["okrug"]])),
+        )
+        audience.municipalities.add(*data.draw(st.sets(st.sampled_from(places[:3]), max_size=2)))
+        audience.organizations.add(*data.draw(st.sets(st.sampled_from(organizations[:2]), max_size=2)))
+        audience.people.add(*data.draw(st.sets(st.sampled_from([*everyone, person]), max_size=3)))
+        expected = members(audience)
+        for someone in [person, *everyone]:
+            member = someone in expected
+            assert audience.includes(someone, today=TODAY) == member, (audience.pk, someone)
+            assert admitted(audience, someone) == member, (audience.pk, someone)
+        transaction.set_rollback(True)
 
 
 def test_includes_is_one_query(people, django_assert_num_queries):
