@@ -138,69 +138,69 @@ class PreparedStart:
 def start_prepared(user, campaign_id, *, now=None):
     """Start ``user``'s sitting in the campaign from their prepared paper; None when there is no valid
     paper or anything the ordinary start checks is not so (then the caller takes the ordinary start).
+
+    On PostgreSQL the read, the checks and the copy are one statement (:func:`_statements`): the start
+    is one round trip to the database after the person's. Elsewhere the read comes first and the copy
+    follows in a transaction.
     """
     now = now or timezone.now()
-    read, fact_params = _read_statement()
     at = connection.ops.adapt_datetimefield_value(now)
     context = campaign_context(campaign_id)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            read,
-            [at, at, user.pk, context, *(getattr(user, name) for name in fact_params), user.pk, campaign_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    (paper_id, prepared_at, quiz_id, number, title, is_open, current, taken) = row[:8]
-    time_limit, closes_at, extra_minutes, questions = row[8:12]
-    categories, procurement_only, anticorruption_only, hr_only, hired_within_days = row[12:17]
-    if not current or taken:
-        PreparedPaper.objects.filter(pk=paper_id).delete()  # stale: the ordinary start draws afresh
-        return None
-    audience = Audience(
-        categories=_categories_field().from_db_value(categories, None, connection),
-        procurement_only=bool(procurement_only),
-        anticorruption_only=bool(anticorruption_only),
-        hr_only=bool(hr_only),
-        hired_within_days=hired_within_days,
-    )
-    facts = dict(zip(Audience.MEMBERSHIP_FACTS, (bool(value) for value in row[17:]), strict=True))
-    if not is_open or not audience.includes(user, facts=facts):
-        return None  # the ordinary start gives the refusal
-    limits = [_datetime(closes_at)]
-    if time_limit:
-        limits.append(now + datetime.timedelta(minutes=time_limit + (extra_minutes or 0)))
-    deadline = min(limits)
     statements = _statements()
-    values = [
-        context,
-        Sitting.State.IN_PROGRESS.value,
-        at,
-        connection.ops.adapt_datetimefield_value(deadline),
-    ]
-    try:
-        if statements.copy_and_drop:  # PostgreSQL: one statement, atomic on its own
-            # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
-            savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    read_params = [at, at, user.pk, context, *_admission_params(user, now), user.pk, campaign_id]
+    start_values = [context, Sitting.State.IN_PROGRESS.value, at]
+    copied = None
+    if statements.start is not None:  # PostgreSQL: read, check and copy in one statement
+        # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
+        savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        try:
             with savepoint, prepared_cursor() as cursor:
-                cursor.execute(statements.copy_and_drop, [paper_id, prepared_at, *values])
-                copied = cursor.fetchone()
-        else:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statements.copy, [*values, paper_id, prepared_at])
-                copied = cursor.fetchone()
-                cursor.execute(statements.drop, [paper_id])
-    except IntegrityError:  # one in progress already (a double click that got there first): resume it
+                cursor.execute(statements.start, [at, *read_params, *start_values])
+                row = cursor.fetchone()
+        except IntegrityError:  # one in progress already (a double click that got there first): resume it
+            return None
+        if row is None:
+            return None
+        read, deadline, copied = _Read(*row[:-2]), _datetime(row[-2]), row[-1]
+    else:
+        with prepared_cursor() as cursor:
+            cursor.execute(statements.read, read_params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        read = _Read(*row)
+        deadline = read.deadline(now)
+    if not read.current or read.taken:
+        PreparedPaper.objects.filter(pk=read.paper_id).delete()  # stale: the ordinary start draws afresh
         return None
+    if not read.is_open or not read.admitted:
+        return None  # the ordinary start gives the refusal
+    if statements.start is None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    statements.copy,
+                    [
+                        *start_values,
+                        connection.ops.adapt_datetimefield_value(deadline),
+                        read.paper_id,
+                        read.prepared_at,
+                    ],
+                )
+                copied = cursor.fetchone()
+                cursor.execute(statements.drop, [read.paper_id])
+        except IntegrityError:  # one in progress already: resume it
+            return None
+        copied = copied and copied[0]
     if copied is None:  # a parallel start took the paper, or the intro page in another tab made it anew
         return None
     sitting = Sitting(
-        pk=copied[0],
+        pk=copied,
         user=user,
-        quiz_id=quiz_id,
+        quiz_id=read.quiz_id,
         campaign_id=campaign_id,
         context=context,
-        number=number,
+        number=read.number,
         state=Sitting.State.IN_PROGRESS,
         started_at=now,
         deadline=deadline,
@@ -213,12 +213,50 @@ def start_prepared(user, campaign_id, *, now=None):
     return PreparedStart(
         sitting_id=sitting.pk,
         campaign_id=campaign_id,
-        title=title,
-        number=number,
+        title=read.title,
+        number=read.number,
         started_at=now,
         deadline=deadline,
-        questions=questions,
+        questions=read.questions,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    """A row of the read (:func:`_statements`), in its order."""
+
+    paper_id: int
+    prepared_at: object  # as the database gives it: the copy asks for the same value
+    quiz_id: int
+    number: int
+    title: str
+    is_open: bool
+    current: bool
+    taken: bool
+    time_limit: int | None
+    closes_at: object
+    extra_minutes: int | None
+    questions: str
+    admitted: bool
+
+    def deadline(self, now):
+        """The sitting's deadline if it starts ``now``, as the ordinary start has it (``build_sitting``):
+        the campaign's close, or the quiz's limit with the person's extra time if earlier."""
+        limits = [_datetime(self.closes_at)]
+        if self.time_limit:
+            limits.append(now + datetime.timedelta(minutes=self.time_limit + (self.extra_minutes or 0)))
+        return min(limits)
+
+
+def _admission_params(user, now):
+    """The person's values the read's audience check binds, in its order (:meth:`Audience.admission_sql`)."""
+    values = Audience.admission_values(user, timezone.localdate(now))
+    return [values[name] for name in _admission()[1]]
+
+
+@functools.cache
+def _admission():
+    return Audience.admission_sql(_column(TestCampaign, "audience_id"))
 
 
 def _datetime(value):
@@ -228,33 +266,6 @@ def _datetime(value):
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
-
-
-@functools.cache
-def _read_statement():
-    """The read with the audience's membership facts of a person (:meth:`Audience.membership_facts`),
-    and which of the person's attributes fill the facts' parameters, in order: built once per process."""
-    person = _Attributes()
-    facts = Audience.membership_facts(_column(TestCampaign, "audience_id"), person)
-    sql = ", ".join(facts[name].sql for name in Audience.MEMBERSHIP_FACTS)
-    params = [param for name in Audience.MEMBERSHIP_FACTS for param in facts[name].params]
-    return _statements().read.format(facts=sql), [param.name for param in params]
-
-
-class _Attributes:
-    """Stands for a person: each attribute read is a marker naming it."""
-
-    @dataclasses.dataclass(frozen=True)
-    class Marker:
-        name: str
-
-    def __getattr__(self, name):
-        return self.Marker(name)
-
-
-@functools.cache
-def _categories_field():
-    return Audience._meta.get_field("categories")
 
 
 def _table(model):
@@ -270,21 +281,26 @@ class _Statements:
     read: str
     copy: str
     drop: str
-    copy_and_drop: str | None  # both in one statement, where the database can
+    start: str | None  # read, check, copy and drop in one statement, where the database can
 
 
 @functools.cache
 def _statements():
-    """The fast path's SQL, written once per process (table names from the models)."""
+    """The fast path's SQL, written once per process (table names from the models).
+
+    The read's parameters: now, now, the person, the context, the person's values of the audience
+    check (:func:`_admission_params`), the person, the campaign. Its columns are :class:`_Read`'s.
+    """
     q = connection.ops.quote_name
     paper, campaign, quiz = _table(PreparedPaper), _table(TestCampaign), _table(Quiz)
-    audience, sitting, question = _table(Audience), _table(Sitting), _table(Question)
+    sitting, question = _table(Sitting), _table(Question)
     if connection.vendor == "postgresql":
         drawn_ids = f"SELECT (jsonb_array_elements_text({paper}.{q('question_order')}))::bigint"
         array_length = f"jsonb_array_length({paper}.{q('question_order')})"
     else:
         drawn_ids = f"SELECT value FROM json_each({paper}.{q('question_order')})"
         array_length = f"json_array_length({paper}.{q('question_order')})"
+    admitted, _names = _admission()
     read = (
         f"SELECT {paper}.{q('id')}, {paper}.{q('prepared_at')}, {paper}.{q('quiz_id')},"
         f" {paper}.{q('number')}, {campaign}.{q('title')},"
@@ -308,41 +324,53 @@ def _statements():
         f" WHERE extra.{q('campaign_id')} = {campaign}.{q('id')}"
         f" AND extra.{q('user_id')} = {paper}.{q('user_id')}),"
         f" {paper}.{q('questions')},"
-        f" {audience}.{q('categories')}, {audience}.{q('procurement_only')},"
-        f" {audience}.{q('anticorruption_only')},"
-        f" {audience}.{q('hr_only')}, {audience}.{q('hired_within_days')},"
-        " {facts}"
+        f" {admitted}"  # still in the audience
         f" FROM {paper}"
         f" JOIN {campaign} ON {campaign}.{q('id')} = {paper}.{q('campaign_id')}"
         f" JOIN {quiz} ON {quiz}.{q('id')} = {campaign}.{q('quiz_id')}"
-        f" JOIN {audience} ON {audience}.{q('id')} = {campaign}.{q('audience_id')}"
         f" WHERE {paper}.{q('user_id')} = %s AND {paper}.{q('campaign_id')} = %s"
     )
     columns = (
         "user_id", "quiz_id", "campaign_id", "context", "number", "state", "started_at", "deadline",
         "finished_at", "question_order", "snapshot", "pass_mark", "score", "max_score", "percent", "passed",
     )  # fmt: skip
-    values = (
-        f"{q('user_id')}, {q('quiz_id')}, {q('campaign_id')}, %s, {q('number')}, %s, %s, %s, NULL,"
-        f" {q('question_order')}, {q('snapshot')}, {q('pass_mark')}, NULL, {q('max_score')}, NULL, NULL"
-    )
+
+    def values(deadline):  # the sitting's columns; the three %s: the context, the state, now
+        return (
+            f"{q('user_id')}, {q('quiz_id')}, {q('campaign_id')}, %s, {q('number')}, %s, %s, {deadline},"
+            f" NULL, {q('question_order')}, {q('snapshot')}, {q('pass_mark')}, NULL, {q('max_score')},"
+            " NULL, NULL"
+        )
+
+    insert = f"INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
     copy = (
-        f"INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
-        f" SELECT {values} FROM {paper} WHERE {q('id')} = %s AND {q('prepared_at')} = %s RETURNING {q('id')}"
+        f"{insert} SELECT {values('%s')} FROM {paper} WHERE {q('id')} = %s AND {q('prepared_at')} = %s"
+        f" RETURNING {q('id')}"
     )
     drop = f"DELETE FROM {paper} WHERE {q('id')} = %s"
-    copy_and_drop = None
+    start = None
     if connection.vendor == "postgresql":
-        # the columns the sitting takes, by name: a prepared statement must keep its shape (no *)
+        # The read with its deadline (the first %s: now) and, when everything holds, the paper taken
+        # and copied into a sitting: the read's columns, the deadline and the new sitting's id (NULL when
+        # nothing was copied). A parallel start, or the paper made anew meanwhile, leaves the DELETE
+        # nothing to take: it waits for the other's row, then checks prepared_at again.
+        read_columns = [field.name for field in dataclasses.fields(_Read)]
+        # the columns the sitting takes from the paper, by name: a prepared statement keeps its shape
         copied = (
             "user_id", "quiz_id", "campaign_id", "number",
             "question_order", "snapshot", "pass_mark", "max_score",
         )  # fmt: skip
-        copy_and_drop = (
-            f"WITH taken AS (DELETE FROM {paper}"
-            f" WHERE {q('id')} = %s AND {q('prepared_at')} = %s"
-            f" RETURNING {', '.join(q(column) for column in copied)})"
-            f" INSERT INTO {sitting} ({', '.join(q(column) for column in columns)})"
-            f" SELECT {values} FROM taken RETURNING {q('id')}"
+        start = (
+            f"WITH checked AS (SELECT {', '.join(f'paper.{name}' for name in read_columns)},"
+            " LEAST(paper.closes_at, CASE WHEN paper.time_limit > 0 THEN %s::timestamptz"
+            " + make_interval(mins => paper.time_limit + COALESCE(paper.extra_minutes, 0)) END)"
+            f" AS deadline FROM ({read}) AS paper ({', '.join(read_columns)})),"
+            f" claimed AS (DELETE FROM {paper} WHERE {q('id')} = (SELECT paper_id FROM checked"
+            " WHERE is_open AND current AND NOT taken AND admitted)"
+            f" AND {q('prepared_at')} = (SELECT prepared_at FROM checked)"
+            f" RETURNING {', '.join(q(column) for column in copied)}),"
+            f" started AS ({insert} SELECT {values('(SELECT deadline FROM checked)')} FROM claimed"
+            f" RETURNING {q('id')})"
+            f" SELECT checked.*, (SELECT {q('id')} FROM started) FROM checked"
         )
-    return _Statements(read=read, copy=copy, drop=drop, copy_and_drop=copy_and_drop)
+    return _Statements(read=read, copy=copy, drop=drop, start=start)
