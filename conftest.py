@@ -8,6 +8,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test.testcases import LiveServerThread
 
+from tests.request_gate import GatedWSGIApplication, RequestGate
+
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
     """The live server, with requests run one at a time when the test database is SQLite in memory.
@@ -22,11 +24,15 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     (no lock here) keeps real concurrency. The lock covers the application call, where views run their
     transactions; a streamed body is iterated after it. Static and media files (read from disk, no
     database) are served beside the one request in flight.
+
+    Every request also passes the server's :class:`~tests.request_gate.RequestGate`, open only while a
+    test runs (``_live_servers_quiet_before_the_flush``).
     """
 
     def set_app(self, application):
+        self.request_gate = RequestGate()
         if connection.vendor != "sqlite":
-            return super().set_app(application)
+            return super().set_app(GatedWSGIApplication(application, self.request_gate))
         lock = threading.Lock()
         files = tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/"))
 
@@ -36,7 +42,7 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
             with lock:
                 return application(environ, start_response)
 
-        return super().set_app(one_at_a_time)
+        return super().set_app(GatedWSGIApplication(one_at_a_time, self.request_gate))
 
 
 LiveServerThread.server_class = OneRequestAtATimeServer
@@ -47,6 +53,29 @@ def _is_transactional(request):
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _live_servers_quiet_before_the_flush(request):
+    """Opens the live servers' request gates for the test; after it, turns late requests away and waits
+    for those still running, before ``transactional_db`` flushes the database (``tests.request_gate``:
+    a browser's unload requests met the flush of the shared in-memory SQLite database)."""
+    names = [name for name in ("live_server", "asgi_live_server") if name in request.fixturenames]
+    if not names:
+        yield
+        return
+    # Set up first, so that its flush runs after this fixture's teardown.
+    request.getfixturevalue("transactional_db")
+    gates = []
+    for name in names:
+        server = request.getfixturevalue(name)
+        gates.append(server.thread.httpd.request_gate if name == "live_server" else server.request_gate)
+    for gate in gates:
+        gate.open()
+    yield
+    still_running = sum(gate.close_and_drain() for gate in gates)
+    if still_running:
+        pytest.fail(f"{still_running} request(s) to the live server still running after the test")
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from tests.browser.request_gate import GatedASGIApplication, RequestGate
+from tests.request_gate import GatedASGIApplication, RequestGate
 
 STARTUP_TIMEOUT = 15  # seconds
 

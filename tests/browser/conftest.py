@@ -67,30 +67,6 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _live_servers_quiet_before_the_flush(request):
-    """Opens the live servers' request gates for the test; after it, turns late requests away and waits
-    for those still running, before ``transactional_db`` flushes the database (``request_gate``)."""
-    from .request_gate import gate_wsgi_live_server
-
-    names = [name for name in ("live_server", "asgi_live_server") if name in request.fixturenames]
-    if not names:
-        yield
-        return
-    # Set up first, so that its flush runs after this fixture's teardown.
-    request.getfixturevalue("transactional_db")
-    gates = []
-    for name in names:
-        server = request.getfixturevalue(name)
-        gates.append(gate_wsgi_live_server(server) if name == "live_server" else server.request_gate)
-    for gate in gates:
-        gate.open()
-    yield
-    still_running = sum(gate.close_and_drain() for gate in gates)
-    if still_running:
-        pytest.fail(f"{still_running} request(s) to the live server still running after the test")
-
-
 @pytest.fixture
 def page(browser, live_server):
     """A fresh Russian-locale tab at desktop size whose relative URLs go to the live server.

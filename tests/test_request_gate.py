@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.browser.request_gate import GatedASGIApplication, GatedWSGIApplication, RequestGate
+from tests.request_gate import GatedASGIApplication, GatedWSGIApplication, RequestGate
 
 
 class SlowWSGIApplication:

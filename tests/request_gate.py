@@ -1,4 +1,4 @@
-"""A gate in front of the browser tests' live servers, closed between tests.
+"""A gate in front of the tests' live servers (WSGI and ASGI), closed between tests.
 
 When a test closes its browser context, the pages' last requests (Wagtail's «release editing session»
 beacon, the SCORM runtime's final commit as the lesson unloads) can still reach the live server while
@@ -106,14 +106,3 @@ class GatedASGIApplication:
             return await self.application(scope, receive, send)
         finally:
             self.gate.leave()
-
-
-def gate_wsgi_live_server(live_server):
-    """The gate of pytest-django's (session-wide) live server, put in front of its handler once."""
-    gate = getattr(live_server, "request_gate", None)
-    if gate is None:
-        gate = RequestGate()
-        httpd = live_server.thread.httpd
-        httpd.set_app(GatedWSGIApplication(httpd.get_app(), gate))
-        live_server.request_gate = gate
-    return gate
