@@ -74,6 +74,42 @@ def timed(app, envs):
     return (time.process_time() - started) / len(envs), (time.perf_counter() - wall) / len(envs)
 
 
+def explain(session_keys, campaign_id):
+    """``EXPLAIN (ANALYZE)`` of the start's one statement (PostgreSQL) for the people of these sessions,
+    with the values a start binds: the median planning and execution time, as PostgreSQL counts them
+    (the commit, the round trip and the client's work are outside both)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.utils import timezone
+
+    from people.models import User
+    from quizzes.contexts import campaign_context
+    from quizzes.models import Sitting
+    from quizzes.services import prepared
+
+    statement = prepared._statements().start
+    planning, execution = [], []
+    for key in session_keys:
+        user = User.objects.get(pk=SessionStore(key)[SESSION_KEY])
+        now = timezone.now()
+        context = campaign_context(campaign_id)
+        params = [
+            now, now, now, user.pk, context, *prepared._admission_params(user, now), user.pk, campaign_id,
+            context, Sitting.State.IN_PROGRESS.value, now,
+        ]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", params)
+            (plan,) = cursor.fetchone()[0]
+        planning.append(plan["Planning Time"])
+        execution.append(plan["Execution Time"])
+    print(
+        f"EXPLAIN ANALYZE of the start, {len(execution)} people, median ms: "
+        f"planning {statistics.median(planning):.2f} (what a prepared plan saves), "
+        f"execution {statistics.median(execution):.2f}"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=300)
@@ -81,6 +117,13 @@ def main(argv=None):
     parser.add_argument("--prepare", action="store_true", help="open each person's campaign intro first")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--callees", nargs="*", help="functions whose callees to list (pstats patterns)")
+    parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --prepare: EXPLAIN ANALYZE the start's statement for N more people (PostgreSQL's time)",
+    )
     parser.add_argument(
         "--database-url", default=f"postgres://postgres@127.0.0.1:5432/antikor_profile_{os.getpid()}"
     )
@@ -104,6 +147,7 @@ def main(argv=None):
         if args.prepare:
             envs = [environ("GET", f"/tests/campaigns/{campaign}/", key, csrf) for key in keys]
             prepare_cpu, _wall = timed(app, envs)
+        explained = [keys.pop() for _ in range(args.explain if args.prepare else 0)]
         healthz_envs = [environ("GET", "/healthz/", key, csrf) for key in keys]
         healthz_rounds = [timed(app, healthz_envs) for _ in range(args.repeat)]
         healthz = [cpu for cpu, _wall in healthz_rounds]
@@ -152,6 +196,8 @@ def main(argv=None):
             f"wall per request (the database's work included), ms: start {1000 * wall_start:.2f}, "
             f"/healthz/ {1000 * wall_healthz:.2f}, ratio {wall_start / wall_healthz:.1f}"
         )
+        if explained:
+            explain(explained, campaign)
         from django.db import connections
 
         connections.close_all()
