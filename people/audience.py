@@ -226,7 +226,7 @@ class Audience(models.Model):
         The person is judged as loaded; the audience, its lists and its roster as the database has them.
         """
         quote = connection.ops.quote_name
-        rule = "admitting"
+        rule = "au"  # short: the statement it goes into stays under psycopg's cache of parsed queries
 
         def column(name):
             return f"{rule}.{quote(name)}"
@@ -257,14 +257,21 @@ class Audience(models.Model):
             f" AND ({column('hired_within_days')} IS NULL"
             f" OR COALESCE(%s >= 0 AND %s < {column('hired_within_days')}, FALSE))"
         )
+        # owner_condition(): a regional audience, or the person of the owner municipality or its settlement
+        owner = column("owner_municipality_id")
+        in_owner = (
+            f"({owner} IS NULL OR {owner} = %s OR {owner} = (SELECT own.{quote('parent_id')}"
+            f" FROM {quote(Municipality._meta.db_table)} own WHERE own.{quote('id')} = %s))"
+        )
         sql = (
             f"EXISTS (SELECT 1 FROM {quote(cls._meta.db_table)} {rule} WHERE {column('id')} = {audience}"
-            f" AND %s AND {fact['in_owner_municipality'][0]}"
+            f" AND %s AND {in_owner}"
             f" AND ({fact['on_roster'][0]} OR (({has_rule}) AND {checks})))"
         )
         params = [
             NamedValue("is_active"),
-            *fact["in_owner_municipality"][1],
+            NamedValue("municipality_id"),
+            NamedValue("municipality_id"),
             *fact["on_roster"][1],
             *fact["has_municipalities"][1],
             *fact["has_organizations"][1],

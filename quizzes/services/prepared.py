@@ -256,7 +256,7 @@ def _admission_params(user, now):
 
 @functools.cache
 def _admission():
-    return Audience.admission_sql(_column(TestCampaign, "audience_id"))
+    return Audience.admission_sql(f"tc.{connection.ops.quote_name('audience_id')}")  # the read's campaign
 
 
 def _datetime(value):
@@ -270,10 +270,6 @@ def _datetime(value):
 
 def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def _column(model, name):
-    return f"{_table(model)}.{connection.ops.quote_name(name)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -295,40 +291,40 @@ def _statements():
     paper, campaign, quiz = _table(PreparedPaper), _table(TestCampaign), _table(Quiz)
     sitting, question = _table(Sitting), _table(Question)
     if connection.vendor == "postgresql":
-        drawn_ids = f"SELECT (jsonb_array_elements_text({paper}.{q('question_order')}))::bigint"
-        array_length = f"jsonb_array_length({paper}.{q('question_order')})"
+        drawn_ids = f"SELECT (jsonb_array_elements_text(pp.{q('question_order')}))::bigint"
+        array_length = f"jsonb_array_length(pp.{q('question_order')})"
     else:
-        drawn_ids = f"SELECT value FROM json_each({paper}.{q('question_order')})"
-        array_length = f"json_array_length({paper}.{q('question_order')})"
+        drawn_ids = f"SELECT value FROM json_each(pp.{q('question_order')})"
+        array_length = f"json_array_length(pp.{q('question_order')})"
     admitted, _names = _admission()
     read = (
-        f"SELECT {paper}.{q('id')}, {paper}.{q('prepared_at')}, {paper}.{q('quiz_id')},"
-        f" {paper}.{q('number')}, {campaign}.{q('title')},"
+        f"SELECT pp.{q('id')}, pp.{q('prepared_at')}, pp.{q('quiz_id')},"
+        f" pp.{q('number')}, tc.{q('title')},"
         # open: published and within its window now (the two %s: now)
-        f" ({campaign}.{q('is_published')} AND {campaign}.{q('opens_at')} <= %s"
-        f" AND {campaign}.{q('closes_at')} > %s),"
+        f" (tc.{q('is_published')} AND tc.{q('opens_at')} <= %s"
+        f" AND tc.{q('closes_at')} > %s),"
         # current: the campaign's quiz, as it was drawn, and none of the drawn questions edited since
-        f" ({campaign}.{q('quiz_id')} = {paper}.{q('quiz_id')}"
-        f" AND {quiz}.{q('updated_at')} = {paper}.{q('quiz_version')}"
+        f" (tc.{q('quiz_id')} = pp.{q('quiz_id')}"
+        f" AND qz.{q('updated_at')} = pp.{q('quiz_version')}"
         f" AND (SELECT COUNT(*) FROM {question} drawn WHERE drawn.{q('id')} IN ({drawn_ids})"
         f" AND NOT drawn.{q('is_retired')}) = {array_length}"
         f" AND (SELECT MAX(drawn.{q('updated_at')}) FROM {question} drawn"
         f" WHERE drawn.{q('id')} IN ({drawn_ids}))"
-        f" = {paper}.{q('questions_version')}),"
+        f" = pp.{q('questions_version')}),"
         # taken: a sitting in progress, or one begun since the paper was made (its number is used)
         f" EXISTS (SELECT 1 FROM {sitting} mine WHERE mine.{q('user_id')} = %s"
-        f" AND mine.{q('quiz_id')} = {paper}.{q('quiz_id')} AND mine.{q('context')} = %s"
-        f" AND (mine.{q('state')} = 'in_progress' OR mine.{q('number')} >= {paper}.{q('number')})),"
-        f" {quiz}.{q('time_limit')}, {campaign}.{q('closes_at')},"
+        f" AND mine.{q('quiz_id')} = pp.{q('quiz_id')} AND mine.{q('context')} = %s"
+        f" AND (mine.{q('state')} = 'in_progress' OR mine.{q('number')} >= pp.{q('number')})),"
+        f" qz.{q('time_limit')}, tc.{q('closes_at')},"
         f" (SELECT extra.{q('minutes')} FROM {_table(ExtraTime)} extra"
-        f" WHERE extra.{q('campaign_id')} = {campaign}.{q('id')}"
-        f" AND extra.{q('user_id')} = {paper}.{q('user_id')}),"
-        f" {paper}.{q('questions')},"
+        f" WHERE extra.{q('campaign_id')} = tc.{q('id')}"
+        f" AND extra.{q('user_id')} = pp.{q('user_id')}),"
+        f" pp.{q('questions')},"
         f" {admitted}"  # still in the audience
-        f" FROM {paper}"
-        f" JOIN {campaign} ON {campaign}.{q('id')} = {paper}.{q('campaign_id')}"
-        f" JOIN {quiz} ON {quiz}.{q('id')} = {campaign}.{q('quiz_id')}"
-        f" WHERE {paper}.{q('user_id')} = %s AND {paper}.{q('campaign_id')} = %s"
+        f" FROM {paper} pp"
+        f" JOIN {campaign} tc ON tc.{q('id')} = pp.{q('campaign_id')}"
+        f" JOIN {quiz} qz ON qz.{q('id')} = tc.{q('quiz_id')}"
+        f" WHERE pp.{q('user_id')} = %s AND pp.{q('campaign_id')} = %s"
     )
     columns = (
         "user_id", "quiz_id", "campaign_id", "context", "number", "state", "started_at", "deadline",
@@ -361,7 +357,7 @@ def _statements():
             "question_order", "snapshot", "pass_mark", "max_score",
         )  # fmt: skip
         start = (
-            f"WITH checked AS (SELECT {', '.join(f'paper.{name}' for name in read_columns)},"
+            "WITH checked AS (SELECT paper.*,"
             " LEAST(paper.closes_at, CASE WHEN paper.time_limit > 0 THEN %s::timestamptz"
             " + make_interval(mins => paper.time_limit + COALESCE(paper.extra_minutes, 0)) END)"
             f" AS deadline FROM ({read}) AS paper ({', '.join(read_columns)})),"
