@@ -63,7 +63,9 @@ def test_the_teardown_waits_for_a_request_still_inside_until_its_response_is_clo
     assert served == [b"done"]
     assert waited >= 0.3  # not before the response was closed
     # A request coming now is turned away.
-    assert gated({}, lambda status, headers: None) is not None
+    late = []
+    assert list(gated({}, lambda status, headers: late.append(status))) == [b"the test is over"]
+    assert late == ["503 Service Unavailable"]
     assert application.calls == 1
 
 
