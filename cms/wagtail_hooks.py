@@ -1,3 +1,5 @@
+import json
+
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -101,6 +103,24 @@ def register_plan_files_viewset():
 def register_plan_copy_menu_item():
     return PlanMenuItem(
         _("План по образцу"), reverse("cms_plans:copy"), name="plan-copy", icon_name="copy", order=11
+    )
+
+
+DATE_PICKER_LABELS = {
+    "previousMonth": _("Предыдущий месяц"),
+    "today": _("Сегодня"),
+    "nextMonth": _("Следующий месяц"),
+    "earlierTimes": _("Раньше"),
+    "laterTimes": _("Позже"),
+}
+
+
+@hooks.register("insert_global_admin_js")
+def date_picker_labels():
+    """Names for the date picker's buttons, for screen readers (cms/static/cms/date_picker_labels.js)."""
+    labels = json.dumps({key: str(text) for key, text in DATE_PICKER_LABELS.items()}, ensure_ascii=False)
+    return format_html(
+        '<script src="{}" data-labels="{}"></script>', static("cms/date_picker_labels.js"), labels
     )
 
 

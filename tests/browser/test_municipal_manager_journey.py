@@ -136,3 +136,21 @@ def test_a_municipal_manager_imports_their_roster_and_opens_a_local_campaign(
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_date_pickers_buttons_have_names(browser, live_server, kozelsk):
+    """The campaign date picker, open: its month, «today» and time arrows are named for screen readers."""
+    from playwright.sync_api import expect
+
+    context, page = new_page(browser, live_server, DESKTOP)
+    try:
+        admin_log_in(page, kozelsk["manager"])
+        page.goto("/admin/quizzes/campaigns/new/")
+        page.locator("#id_closes_at").focus()
+        picker = page.locator(".xdsoft_datetimepicker:visible")
+        expect(picker).to_have_count(1)
+        for name in ("Предыдущий месяц", "Сегодня", "Следующий месяц", "Раньше", "Позже"):
+            expect(picker.get_by_role("button", name=name, exact=True)).to_be_visible()
+        assert serious_violations(page) == []
+    finally:
+        context.close()
