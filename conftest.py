@@ -8,6 +8,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test.testcases import LiveServerThread
 
+from tests.channel_layer_locks import forget_idle_receive_locks
 from tests.request_gate import GatedWSGIApplication, RequestGate
 
 
@@ -76,6 +77,17 @@ def _live_servers_quiet_before_the_flush(request):
     still_running = sum(gate.close_and_drain() for gate in gates)
     if still_running:
         pytest.fail(f"{still_running} request(s) to the live server still running after the test")
+
+
+@pytest.fixture(autouse=True)
+def _channel_layer_locks_of_this_test_only():
+    """The Redis channel layer's receive locks left idle by a test's event loop do not reach the next
+    test's loop (``tests.channel_layer_locks``)."""
+    yield
+    from channels import DEFAULT_CHANNEL_LAYER
+    from channels.layers import channel_layers
+
+    forget_idle_receive_locks(channel_layers.backends.get(DEFAULT_CHANNEL_LAYER))
 
 
 @pytest.fixture(autouse=True)
