@@ -36,6 +36,7 @@ import math
 import multiprocessing
 import os
 import random
+import re
 import secrets
 import signal
 import subprocess
@@ -419,6 +420,11 @@ def parse_args(argv=None):
     parser.add_argument(
         "--limit-concurrency", type=int, help="uvicorn --limit-concurrency per worker (503 above it, retried)"
     )
+    parser.add_argument(
+        "--access-log",
+        type=Path,
+        help="gunicorn: log each request's time inside the worker (µs) here, and report it per kind",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--output", type=Path, help="write the report as JSON here too")
@@ -628,6 +634,10 @@ class Run:
                     "--log-level", "warning",
                 ]
             ]  # fmt: skip
+            if args.access_log:
+                # The request's time from its parsed headers to the last byte written (gunicorn's %(D)s),
+                # against the client's latency: what waited inside the worker, what waited before it.
+                commands[0] += ["--access-logfile", str(args.access_log), "--access-logformat", ACCESS_FORMAT]
         else:
             commands = [
                 [
@@ -779,6 +789,25 @@ class Run:
         measure("healthz", "get", "/healthz/")
         connections.close_all()
         return counts
+
+
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+ACCESS_KINDS = (
+    ("start", "POST", re.compile(r"/campaigns/\d+/sittings$")),
+    ("save", "PUT", re.compile(r"/answers/")),
+    ("healthz", "GET", re.compile(r"^/healthz/$")),
+)
+
+
+def server_times(path):
+    """The access log's time inside the worker per kind of request, ms (see ``--access-log``)."""
+    times = collections.defaultdict(list)
+    for line in path.read_text().splitlines():
+        method, url, status, micros = line.split()
+        for kind, kind_method, pattern in ACCESS_KINDS:
+            if method == kind_method and status == "200" and pattern.search(url):
+                times[kind].append(int(micros) / 1_000_000)
+    return {kind: summarize(values) for kind, values in times.items()}
 
 
 def load_average():
@@ -937,6 +966,8 @@ def main(argv=None):
         run.stop_server()
         queries = run.count_queries(data)
         report = build_report(args, rec, verification, healthz, queries, timings, server_cpu, burst)
+        if args.access_log:
+            report["inside_worker_ms"] = server_times(args.access_log)
     finally:
         run.stop_server()
         try:
