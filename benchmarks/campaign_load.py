@@ -425,6 +425,11 @@ def parse_args(argv=None):
         type=Path,
         help="gunicorn: log each request's time inside the worker (µs) here, and report it per kind",
     )
+    parser.add_argument(
+        "--cpu-trace",
+        action="store_true",
+        help="sample /proc: the CPU of the server, PostgreSQL, Redis and this load generator in each burst",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--output", type=Path, help="write the report as JSON here too")
@@ -810,6 +815,18 @@ def server_times(path):
     return {kind: summarize(values) for kind, values in times.items()}
 
 
+def burst_cpu(trace, plan, rec, burst_plan, burst):
+    """The CPU per component in the start burst (from the start to the last start answered) and in
+    the /healthz/ burst (see ``--cpu-trace``)."""
+    windows = {"start_burst": (plan.start_at, rec.ends.get("start", []))}
+    if burst is not None:
+        windows["healthz_burst"] = (burst_plan.start_at, burst.ends.get("healthz", []))
+    return {
+        name: trace.window(began, max(ends), len(ends)) if ends else None
+        for name, (began, ends) in windows.items()
+    }
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -933,6 +950,11 @@ def main(argv=None):
         run.start_server()
         run.wait_healthy()
 
+        trace = None
+        if args.cpu_trace:
+            from benchmarks.cpu_trace import CpuTrace  # BASE_DIR is on the path since setup_django()
+
+            trace = CpuTrace({process.pid for process in run.server}).start()
         users, plan = virtual_users_and_plan(args, data, run.ports())
         print(
             f"driving {args.users} users ({args.mode}); load average {timings['load_before']}",
@@ -943,7 +965,7 @@ def main(argv=None):
         timings["load_phase"] = round(time.time() - plan.t0, 1)
         server_cpu = {"load_phase_s": round(run.server_cpu() - cpu, 1)}
 
-        healthz = burst = None
+        healthz = burst = burst_plan = None
         if args.mode == "realistic":
             # The floor under "start": the same people hit the cheapest Django endpoint at one moment.
             t0 = time.time() + 2
@@ -966,6 +988,9 @@ def main(argv=None):
         run.stop_server()
         queries = run.count_queries(data)
         report = build_report(args, rec, verification, healthz, queries, timings, server_cpu, burst)
+        if trace is not None:
+            trace.stop()
+            report["cpu_by_component"] = burst_cpu(trace, plan, rec, burst_plan, burst)
         if args.access_log:
             report["inside_worker_ms"] = server_times(args.access_log)
     finally:

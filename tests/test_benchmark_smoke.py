@@ -120,3 +120,54 @@ def test_the_guessing_strategy_answers_in_the_api_shapes():
     }
     assert guess(matching) == {"pairs": {"l1": "r9", "l2": "r9"}}
     assert guess({"type": "short"}) is None
+
+
+def test_the_access_log_gives_the_time_inside_the_worker_per_kind(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(
+        "POST /api/v1/tests/campaigns/7/sittings 200 30000\n"
+        "POST /api/v1/tests/campaigns/7/sittings 200 10000\n"
+        "POST /api/v1/tests/campaigns/7/sittings 404 1000\n"  # refused: not a start
+        "PUT /api/v1/tests/sittings/3/answers/5 200 8000\n"
+        "GET /healthz/ 200 2000\n"
+        "GET /tests/campaigns/7/ 200 90000\n"  # the intro page: none of the kinds
+    )
+    times = campaign_load.server_times(log)
+    assert times["start"] == {"count": 2, "p50": 10.0, "p95": 30.0, "p99": 30.0, "max": 30.0}
+    assert times["save"]["count"] == 1 and times["save"]["max"] == 8.0
+    assert times["healthz"]["count"] == 1 and times["healthz"]["max"] == 2.0
+
+
+def test_the_cpu_trace_counts_a_window_per_component_and_request():
+    from benchmarks.cpu_trace import CpuTrace
+
+    trace = CpuTrace(server_groups=[])
+    ticks = trace.hz  # one second of CPU
+    zero = dict.fromkeys(("server", "postgres", "redis", "client", "machine_busy", "machine_idle"), 0)
+    # the burst, on two cores for a second: the server 1.25 cores, PostgreSQL 0.25, the kernel 0.25 more
+    # (busy 1.75), idle 0.25; then a quiet second
+    burst = {**zero, "server": 5 * ticks // 4, "postgres": ticks // 4, "machine_busy": 7 * ticks // 4}
+    burst["machine_idle"] = ticks // 4
+    quiet = {**burst, "client": ticks, "machine_busy": burst["machine_busy"] + ticks}
+    quiet["machine_idle"] += ticks
+    trace.samples = [(100.0, zero), (101.0, burst), (102.0, quiet)]
+    window = trace.window(100.0, 101.0, requests=1000)
+    assert window["seconds"] == 1.0
+    cores = {"server": 1.25, "postgres": 0.25, "redis": 0.0, "client": 0.0}
+    assert window["cores"] == cores | {"machine_busy": 1.75, "machine_idle": 0.25, "unattributed": 0.25}
+    assert window["cpu_ms_per_request"]["server"] == 1.25
+    assert "machine_idle" not in window["cpu_ms_per_request"]
+    assert window["cpu_ms_per_request_total"] == 1.5  # the processes'; the kernel's is unattributed
+    assert trace.window(100.5, 101.0, 10)["seconds"] == 1.0  # from the sample before the window
+    assert trace.window(99.0, 101.0, 10) is None  # the trace began after the window did
+    assert trace.window(100.0, 103.0, 10) is None
+    assert trace.window(100.0, 101.0, 0) is None
+
+
+def test_the_cpu_trace_finds_this_process_as_the_client():
+    from benchmarks.cpu_trace import CpuTrace
+
+    trace = CpuTrace(server_groups=[])
+    sum(range(3_000_000))  # some CPU of our own
+    trace.sample()
+    assert trace.samples[-1][1]["client"] > 0
