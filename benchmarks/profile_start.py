@@ -116,6 +116,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="rounds of /healthz/ (median)")
     parser.add_argument("--prepare", action="store_true", help="open each person's campaign intro first")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="pstats order of the table (tottime: own time)")
+    parser.add_argument("--dump", type=Path, help="write the starts' cProfile stats here (pstats, snakeviz)")
     parser.add_argument("--callees", nargs="*", help="functions whose callees to list (pstats patterns)")
     parser.add_argument(
         "--explain",
@@ -172,8 +174,10 @@ def main(argv=None):
         profiler.enable()
         timed(app, envs[half:])  # the table
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
         stats.print_stats(args.top)
         if args.callees:
             stats.print_callees(*args.callees)
