@@ -74,6 +74,30 @@ def timed(app, envs):
     return (time.process_time() - started) / len(envs), (time.perf_counter() - wall) / len(envs)
 
 
+def backend_cpu(admin):
+    """CPU seconds used so far by each PostgreSQL backend serving this database, by pid (``admin``, the
+    connection that asks, left out): the database's side of the requests, which ``timed`` cannot see."""
+    with admin.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended since, or the database runs elsewhere
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def backend_cpu_between(before, after):
+    """What the backends used between two :func:`backend_cpu` readings (a backend that appeared in
+    between counts whole)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def explain(session_keys, campaign_id):
     """``EXPLAIN (ANALYZE)`` of the start's one statement (PostgreSQL) for the people of these sessions,
     with the values a start binds: the median planning and execution time, as PostgreSQL counts them
@@ -133,8 +157,12 @@ def main(argv=None):
     run = Run(
         load_args(["--users", str(args.users), "--database-url", args.database_url, "--questions", "16"])
     )
+    admin = None
     try:
         run.create_database()
+        import psycopg
+
+        admin = psycopg.connect(args.database_url, autocommit=True)  # reads pg_stat_activity
         run.setup_django()
         data = run.populate()
         from django.core.wsgi import get_wsgi_application
@@ -151,7 +179,9 @@ def main(argv=None):
             prepare_cpu, _wall = timed(app, envs)
         explained = [keys.pop() for _ in range(args.explain if args.prepare else 0)]
         healthz_envs = [environ("GET", "/healthz/", key, csrf) for key in keys]
+        pg_before = backend_cpu(admin)
         healthz_rounds = [timed(app, healthz_envs) for _ in range(args.repeat)]
+        pg_healthz = backend_cpu_between(pg_before, backend_cpu(admin)) / (args.repeat * len(healthz_envs))
         healthz = [cpu for cpu, _wall in healthz_rounds]
         probe = keys.pop()
         with CaptureQueriesContext(connection) as captured:
@@ -168,8 +198,10 @@ def main(argv=None):
             finally:
                 statement_walls.setdefault(sql[:40], []).append(time.perf_counter() - began)
 
+        pg_before = backend_cpu(admin)
         with connection.execute_wrapper(time_statement):
             start, wall_start = timed(app, envs[:half])  # the figure, without the profiler's overhead
+        pg_start = backend_cpu_between(pg_before, backend_cpu(admin)) / half
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
         profiler.enable()
         timed(app, envs[half:])  # the table
@@ -200,12 +232,18 @@ def main(argv=None):
             f"wall per request (the database's work included), ms: start {1000 * wall_start:.2f}, "
             f"/healthz/ {1000 * wall_healthz:.2f}, ratio {wall_start / wall_healthz:.1f}"
         )
+        print(
+            f"PostgreSQL backends' CPU per request, ms: start {1000 * pg_start:.2f}, "
+            f"/healthz/ {1000 * pg_healthz:.2f} (the commit's wait for the disk is not CPU)"
+        )
         if explained:
             explain(explained, campaign)
         from django.db import connections
 
         connections.close_all()
     finally:
+        if admin is not None:
+            admin.close()
         run.drop_database()
 
 

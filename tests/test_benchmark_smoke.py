@@ -171,3 +171,12 @@ def test_the_cpu_trace_finds_this_process_as_the_client():
     sum(range(3_000_000))  # some CPU of our own
     trace.sample()
     assert trace.samples[-1][1]["client"] > 0
+
+
+def test_the_database_cpu_between_two_readings_counts_new_backends_whole():
+    from benchmarks.profile_start import backend_cpu_between
+
+    before = {101: 1.0, 102: 2.0}
+    after = {101: 1.5, 103: 0.25}  # 102 has gone (its last share is unknown), 103 is new
+    assert backend_cpu_between(before, after) == 0.75
+    assert backend_cpu_between({}, {}) == 0
