@@ -48,6 +48,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 API = "/api/v1/tests"
+HEALTHZ = ("healthz", "/healthz/")  # the floor's kind and path
+MY_CAMPAIGNS = ("campaigns", f"{API}/campaigns")  # the signed-in floor (--signed-in-burst)
 RETRY_FIRST, RETRY_MAX = 1.0, 30.0  # seconds, as in quizzes/static/quizzes/take.js
 SHORT_ANSWERS = ("конфликт интересов", "коррупция", "уведомление", "подарок", "самоотвод")
 QUESTION_KINDS = ("single", "multiple", "truefalse", "short", "numeric", "matching")
@@ -302,10 +304,13 @@ class LoadClient:
             outcome = "finished" if status == 200 else "finish_failed"
             self.rec.outcomes[outcome + ("_after_time_up" if expired else "")] += 1
 
-    async def run_healthz(self, user, count):
+    async def run_healthz(self, user, count, floor=("healthz", "/healthz/")):
+        """``count`` GETs of the floor's path from the burst's moment on (``/healthz/``, or with
+        ``--signed-in-burst`` «my campaigns»: a request that reads the session and the person too)."""
+        kind, path = floor
         await sleep_until(self.plan.start_at)
         for _ in range(count):
-            await self.call("healthz", "GET", "/healthz/", user)
+            await self.call(kind, "GET", path, user)
 
 
 async def sleep_until(wall_time):
@@ -325,11 +330,13 @@ def _http_session(plan, users):
     )
 
 
-async def _drive(plan, users, healthz_per_user):
+async def _drive(plan, users, healthz_per_user, floor):
     async with _http_session(plan, users) as http:
         client = LoadClient(plan, http)
         if healthz_per_user:
-            tasks = [asyncio.ensure_future(client.run_healthz(user, healthz_per_user)) for user in users]
+            tasks = [
+                asyncio.ensure_future(client.run_healthz(user, healthz_per_user, floor)) for user in users
+            ]
         else:
             tasks = [asyncio.ensure_future(client.run_user(user)) for user in users]
         done, pending = await asyncio.wait(tasks, timeout=max(1.0, plan.stop_at - time.time()))
@@ -343,7 +350,7 @@ async def _drive(plan, users, healthz_per_user):
         return client.rec
 
 
-def drive_process(plan, users, healthz_per_user=0):
+def drive_process(plan, users, healthz_per_user=0, floor=HEALTHZ):
     """Entry point of one load-generator process."""
     try:
         import uvloop
@@ -351,17 +358,17 @@ def drive_process(plan, users, healthz_per_user=0):
         uvloop.install()
     except ImportError:  # pragma: no cover - uvloop is pinned in requirements.txt
         pass
-    return asyncio.run(_drive(plan, users, healthz_per_user))
+    return asyncio.run(_drive(plan, users, healthz_per_user, floor))
 
 
-def drive(plan, users, clients, healthz_per_user=0):
+def drive(plan, users, clients, healthz_per_user=0, floor=HEALTHZ):
     """Split ``users`` over ``clients`` processes and merge what they recorded."""
     if clients <= 1:
-        return drive_process(plan, users, healthz_per_user)
+        return drive_process(plan, users, healthz_per_user, floor)
     slices = [users[i::clients] for i in range(clients)]
     context = multiprocessing.get_context("fork")
     with context.Pool(clients) as pool:
-        records = pool.starmap(drive_process, [(plan, part, healthz_per_user) for part in slices])
+        records = pool.starmap(drive_process, [(plan, part, healthz_per_user, floor) for part in slices])
     return merge_records(records)
 
 
@@ -429,6 +436,11 @@ def parse_args(argv=None):
         "--cpu-trace",
         action="store_true",
         help="sample /proc: the CPU of the server, PostgreSQL, Redis and this load generator in each burst",
+    )
+    parser.add_argument(
+        "--signed-in-burst",
+        action="store_true",
+        help="after the /healthz/ burst, everyone opens «my campaigns» at one moment (a signed-in floor)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database")
@@ -972,6 +984,13 @@ def main(argv=None):
             burst_plan = dataclasses.replace(plan, t0=t0, start_at=t0, stop_at=t0 + args.duration_limit)
             burst = drive(burst_plan, users, args.clients, healthz_per_user=1)
             timings["healthz_burst_phase"] = round(time.time() - t0, 1)
+        signed_in = signed_in_plan = None
+        if args.mode == "realistic" and args.signed_in_burst:
+            # A floor that pays what every signed-in request pays: the session and the person.
+            t0 = time.time() + 2
+            signed_in_plan = dataclasses.replace(plan, t0=t0, start_at=t0, stop_at=t0 + args.duration_limit)
+            signed_in = drive(signed_in_plan, users, args.clients, healthz_per_user=1, floor=MY_CAMPAIGNS)
+            timings["signed_in_burst_phase"] = round(time.time() - t0, 1)
         if args.mode == "throughput":
             total = args.healthz_requests or args.users * 10
             per_user = max(1, total // args.users)
@@ -991,6 +1010,17 @@ def main(argv=None):
         if trace is not None:
             trace.stop()
             report["cpu_by_component"] = burst_cpu(trace, plan, rec, burst_plan, burst)
+            if signed_in is not None:
+                ends = signed_in.ends.get("campaigns", [])
+                report["cpu_by_component"]["signed_in_burst"] = (
+                    trace.window(signed_in_plan.start_at, max(ends), len(ends)) if ends else None
+                )
+        if signed_in is not None:
+            report["signed_in_burst"] = {
+                "requests": sum(signed_in.statuses.values()),
+                "errors": sum(signed_in.errors.values()),
+                "latency_ms": summarize(signed_in.latencies.get("campaigns", [])),
+            }
         if args.access_log:
             report["inside_worker_ms"] = server_times(args.access_log)
     finally:
