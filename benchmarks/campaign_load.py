@@ -47,6 +47,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))  # run as a script too: the project and its benchmarks package
+
+from benchmarks.cpu_trace import CLOCK_TICKS, CpuTrace, processes  # noqa: E402
+
 API = "/api/v1/tests"
 HEALTHZ = ("healthz", "/healthz/")  # the floor's kind and path
 MY_CAMPAIGNS = ("campaigns", f"{API}/campaigns")  # the signed-in floor (--signed-in-burst)
@@ -304,7 +308,7 @@ class LoadClient:
             outcome = "finished" if status == 200 else "finish_failed"
             self.rec.outcomes[outcome + ("_after_time_up" if expired else "")] += 1
 
-    async def run_healthz(self, user, count, floor=("healthz", "/healthz/")):
+    async def run_healthz(self, user, count, floor=HEALTHZ):
         """``count`` GETs of the floor's path from the burst's moment on (``/healthz/``, or with
         ``--signed-in-burst`` «my campaigns»: a request that reads the session and the person too)."""
         kind, path = floor
@@ -550,7 +554,6 @@ class Run:
 
     def setup_django(self):
         os.environ.update(self.env)  # the orchestrator itself never uses the pool
-        sys.path.insert(0, str(BASE_DIR))
         import django
 
         django.setup()
@@ -717,15 +720,7 @@ class Run:
         """CPU seconds used so far by the server processes (all of their process groups): a cost per
         request that, unlike latency, does not depend on what else the machine is running."""
         groups = {process.pid for process in self.server}
-        ticks = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) in groups:  # pgrp
-                ticks += int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return sum(ticks for _pid, _ppid, pgrp, _name, ticks in processes() if pgrp in groups) / CLOCK_TICKS
 
     def server_errors(self):
         if self.server_log is None:
@@ -827,12 +822,25 @@ def server_times(path):
     return {kind: summarize(values) for kind, values in times.items()}
 
 
-def burst_cpu(trace, plan, rec, burst_plan, burst):
-    """The CPU per component in the start burst (from the start to the last start answered) and in
-    the /healthz/ burst (see ``--cpu-trace``)."""
-    windows = {"start_burst": (plan.start_at, rec.ends.get("start", []))}
-    if burst is not None:
-        windows["healthz_burst"] = (burst_plan.start_at, burst.ends.get("healthz", []))
+def floor_burst(plan, users, args, floor):
+    """Everyone requests the floor's path once at one moment, two seconds from now: the floor under
+    the start's burst. Returns ``(the moment, what the load generator recorded)``."""
+    began = time.time() + 2
+    burst_plan = dataclasses.replace(plan, t0=began, start_at=began, stop_at=began + args.duration_limit)
+    return began, drive(burst_plan, users, args.clients, healthz_per_user=1, floor=floor)
+
+
+def burst_summary(record, kind):
+    return {
+        "requests": sum(record.statuses.values()),
+        "errors": sum(record.errors.values()),
+        "latency_ms": summarize(record.latencies.get(kind, [])),
+    }
+
+
+def burst_cpu(trace, windows):
+    """The CPU per component in each burst, from its moment to its last request answered (see
+    ``--cpu-trace``); ``windows`` maps a burst's name to its moment and its requests' end times."""
     return {
         name: trace.window(began, max(ends), len(ends)) if ends else None
         for name, (began, ends) in windows.items()
@@ -844,7 +852,7 @@ def load_average():
         return " ".join(f.read().split()[:3])
 
 
-def build_report(args, rec, verification, healthz, queries, timings, server_cpu=None, burst=None):
+def build_report(args, rec, verification, healthz, queries, timings, server_cpu=None):
     kinds = ("campaigns", "intro", "start", "save", "finish", "result", "healthz")
     latency = {kind: summarize(rec.latencies[kind]) for kind in kinds if rec.latencies.get(kind)}
     report = {
@@ -894,12 +902,6 @@ def build_report(args, rec, verification, healthz, queries, timings, server_cpu=
     save_rate = steady_rate(rec.ends.get("save", []))
     if save_rate:
         report["saves_per_s"] = round(save_rate, 1)
-    if burst is not None:
-        report["healthz_burst"] = {
-            "requests": sum(burst.statuses.values()),
-            "errors": sum(burst.errors.values()),
-            "latency_ms": summarize(burst.latencies.get("healthz", [])),
-        }
     if healthz is not None:
         healthz_rate = steady_rate(healthz.ends.get("healthz", []))
         report["healthz"] = {
@@ -962,11 +964,7 @@ def main(argv=None):
         run.start_server()
         run.wait_healthy()
 
-        trace = None
-        if args.cpu_trace:
-            from benchmarks.cpu_trace import CpuTrace  # BASE_DIR is on the path since setup_django()
-
-            trace = CpuTrace({process.pid for process in run.server}).start()
+        trace = CpuTrace({process.pid for process in run.server}).start() if args.cpu_trace else None
         users, plan = virtual_users_and_plan(args, data, run.ports())
         print(
             f"driving {args.users} users ({args.mode}); load average {timings['load_before']}",
@@ -977,20 +975,18 @@ def main(argv=None):
         timings["load_phase"] = round(time.time() - plan.t0, 1)
         server_cpu = {"load_phase_s": round(run.server_cpu() - cpu, 1)}
 
-        healthz = burst = burst_plan = None
+        healthz = None
+        floors = {}  # a burst's name: its floor (kind, path)
         if args.mode == "realistic":
-            # The floor under "start": the same people hit the cheapest Django endpoint at one moment.
-            t0 = time.time() + 2
-            burst_plan = dataclasses.replace(plan, t0=t0, start_at=t0, stop_at=t0 + args.duration_limit)
-            burst = drive(burst_plan, users, args.clients, healthz_per_user=1)
-            timings["healthz_burst_phase"] = round(time.time() - t0, 1)
-        signed_in = signed_in_plan = None
-        if args.mode == "realistic" and args.signed_in_burst:
-            # A floor that pays what every signed-in request pays: the session and the person.
-            t0 = time.time() + 2
-            signed_in_plan = dataclasses.replace(plan, t0=t0, start_at=t0, stop_at=t0 + args.duration_limit)
-            signed_in = drive(signed_in_plan, users, args.clients, healthz_per_user=1, floor=MY_CAMPAIGNS)
-            timings["signed_in_burst_phase"] = round(time.time() - t0, 1)
+            # The floor under "start": the same people hit the cheapest Django endpoint at one moment;
+            # with --signed-in-burst then «my campaigns», which pays the session and the person too.
+            floors["healthz_burst"] = HEALTHZ
+            if args.signed_in_burst:
+                floors["signed_in_burst"] = MY_CAMPAIGNS
+        bursts = {}  # a burst's name: (its moment, what was recorded)
+        for name, floor in floors.items():
+            bursts[name] = floor_burst(plan, users, args, floor)
+            timings[f"{name}_phase"] = round(time.time() - bursts[name][0], 1)
         if args.mode == "throughput":
             total = args.healthz_requests or args.users * 10
             per_user = max(1, total // args.users)
@@ -1006,21 +1002,15 @@ def main(argv=None):
         verification["server_log"] = run.server_log.name
         run.stop_server()
         queries = run.count_queries(data)
-        report = build_report(args, rec, verification, healthz, queries, timings, server_cpu, burst)
+        report = build_report(args, rec, verification, healthz, queries, timings, server_cpu)
+        for name, (_began, record) in bursts.items():
+            report[name] = burst_summary(record, floors[name][0])
         if trace is not None:
             trace.stop()
-            report["cpu_by_component"] = burst_cpu(trace, plan, rec, burst_plan, burst)
-            if signed_in is not None:
-                ends = signed_in.ends.get("campaigns", [])
-                report["cpu_by_component"]["signed_in_burst"] = (
-                    trace.window(signed_in_plan.start_at, max(ends), len(ends)) if ends else None
-                )
-        if signed_in is not None:
-            report["signed_in_burst"] = {
-                "requests": sum(signed_in.statuses.values()),
-                "errors": sum(signed_in.errors.values()),
-                "latency_ms": summarize(signed_in.latencies.get("campaigns", [])),
-            }
+            windows = {"start_burst": (plan.start_at, rec.ends.get("start", []))}
+            for name, (began, record) in bursts.items():
+                windows[name] = (began, record.ends.get(floors[name][0], []))
+            report["cpu_by_component"] = burst_cpu(trace, windows)
         if args.access_log:
             report["inside_worker_ms"] = server_times(args.access_log)
     finally:

@@ -24,8 +24,12 @@ COMPONENTS = ("server", "postgres", "redis", "client")
 MACHINE = ("machine_busy", "machine_idle")  # all cores, from /proc/stat: the kernel's network work included
 
 
-def _processes():
-    """``(pid, ppid, pgrp, name, ticks)`` of every process still readable."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")  # the unit of /proc's CPU times, per second
+
+
+def processes():
+    """``(pid, ppid, pgrp, name, ticks)`` of every process still readable, ticks being its CPU so far
+    (user + system, in :data:`CLOCK_TICKS`)."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -50,7 +54,7 @@ class CpuTrace:
         self.interval = interval
         self.me = os.getpid()
         self.samples = []  # (time, {component: ticks})
-        self.hz = os.sysconf("SC_CLK_TCK")
+        self.hz = CLOCK_TICKS
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cpu-trace", daemon=True)
 
@@ -64,7 +68,7 @@ class CpuTrace:
 
     def sample(self):
         ticks = dict.fromkeys(COMPONENTS, 0) | _machine()
-        for pid, ppid, pgrp, name, used in _processes():
+        for pid, ppid, pgrp, name, used in processes():
             if pgrp in self.server_groups:
                 ticks["server"] += used
             elif name == "postgres":

@@ -26,6 +26,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.campaign_load import API, Run  # noqa: E402
 from benchmarks.campaign_load import parse_args as load_args  # noqa: E402
+from benchmarks.cpu_trace import CLOCK_TICKS, processes  # noqa: E402
 
 
 def environ(method, path, session_key, csrf):
@@ -81,15 +82,9 @@ def backend_cpu(admin):
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        pids = [pid for (pid,) in cursor.fetchall()]
-    used = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # ended since, or the database runs elsewhere
-            continue
-        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return used
+        pids = {pid for (pid,) in cursor.fetchall()}
+    # (a backend that has ended since, or a database on another machine, is not found in /proc)
+    return {pid: ticks / CLOCK_TICKS for pid, _ppid, _pgrp, _name, ticks in processes() if pid in pids}
 
 
 def backend_cpu_between(before, after):
@@ -108,20 +103,13 @@ def explain(session_keys, campaign_id):
     from django.utils import timezone
 
     from people.models import User
-    from quizzes.contexts import campaign_context
-    from quizzes.models import Sitting
     from quizzes.services import prepared
 
     statement = prepared._statements().start
     planning, execution = [], []
     for key in session_keys:
         user = User.objects.get(pk=SessionStore(key)[SESSION_KEY])
-        now = timezone.now()
-        context = campaign_context(campaign_id)
-        params = [
-            now, now, now, user.pk, context, *prepared._admission_params(user, now), user.pk, campaign_id,
-            context, Sitting.State.IN_PROGRESS.value, now,
-        ]  # fmt: skip
+        params = prepared.start_statement_params(user, campaign_id, timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", params)
             (plan,) = cursor.fetchone()[0]

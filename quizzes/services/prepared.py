@@ -144,18 +144,16 @@ def start_prepared(user, campaign_id, *, now=None):
     follows in a transaction.
     """
     now = now or timezone.now()
-    at = connection.ops.adapt_datetimefield_value(now)
     context = campaign_context(campaign_id)
     statements = _statements()
-    read_params = [at, at, user.pk, context, *_admission_params(user, now), user.pk, campaign_id]
-    start_values = [context, Sitting.State.IN_PROGRESS.value, at]
+    read_params, start_values = _bound_values(user, campaign_id, now)
     copied = None
     if statements.start is not None:  # PostgreSQL: read, check and copy in one statement
         # (inside a caller's transaction, a savepoint keeps a refusal from breaking it)
         savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
         try:
             with savepoint, prepared_cursor() as cursor:
-                cursor.execute(statements.start, [at, *read_params, *start_values])
+                cursor.execute(statements.start, _start_params(read_params, start_values))
                 row = cursor.fetchone()
         except IntegrityError:  # one in progress already (a double click that got there first): resume it
             return None
@@ -246,6 +244,28 @@ class _Read:
         if self.time_limit:
             limits.append(now + datetime.timedelta(minutes=self.time_limit + (self.extra_minutes or 0)))
         return min(limits)
+
+
+def _bound_values(user, campaign_id, now):
+    """The values the statements bind, in their order: the read's (:attr:`_Statements.read`), and the
+    new sitting's (the context, the state, the start) that the copy adds to what it takes from the
+    paper."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    context = campaign_context(campaign_id)
+    read = [at, at, user.pk, context, *_admission_params(user, now), user.pk, campaign_id]
+    return read, [context, Sitting.State.IN_PROGRESS.value, at]
+
+
+def _start_params(read, start_values):
+    """Everything the one start statement binds (PostgreSQL): the start (for the deadline), the read's
+    values, the new sitting's."""
+    return [read[0], *read, *start_values]
+
+
+def start_statement_params(user, campaign_id, now):
+    """What a start of ``user`` in the campaign at ``now`` binds to the one statement
+    (``benchmarks/profile_start.py --explain`` binds the same)."""
+    return _start_params(*_bound_values(user, campaign_id, now))
 
 
 def _admission_params(user, now):
